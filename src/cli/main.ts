@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, isUserInputError } from '../errors.js';
+import { registerConfigCommands } from './config.js';
 import { processIO, type CliIO } from './io.js';
 
 function packageVersion(): string {
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
+  registerConfigCommands(program, io);
   return program;
 }
 
