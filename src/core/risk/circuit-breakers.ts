@@ -1,0 +1,113 @@
+/** Thresholds of the market and API circuit breakers (not config keys; see SEED_BREAKERS). */
+export interface BreakerParams {
+  /** Mid move beyond this fraction within widenWindowMs widens spreads. */
+  readonly widenMoveFraction: number;
+  readonly widenWindowMs: number;
+  readonly widenMultiplier: number;
+  readonly widenCooldownMs: number;
+  /** Mid move beyond this fraction within cancelWindowMs cancels the coin's orders. */
+  readonly cancelMoveFraction: number;
+  readonly cancelWindowMs: number;
+  readonly cancelCooldownMs: number;
+  /** More than this many API errors within apiErrorWindowMs pauses the bot. */
+  readonly maxApiErrors: number;
+  readonly apiErrorWindowMs: number;
+  readonly apiPauseMs: number;
+}
+
+/** The circuit-breaker table of seed 003 (§5.3). */
+export const SEED_BREAKERS: BreakerParams = {
+  widenMoveFraction: 0.01,
+  widenWindowMs: 60_000,
+  widenMultiplier: 3,
+  widenCooldownMs: 5 * 60_000,
+  cancelMoveFraction: 0.03,
+  cancelWindowMs: 5 * 60_000,
+  cancelCooldownMs: 15 * 60_000,
+  maxApiErrors: 5,
+  apiErrorWindowMs: 60_000,
+  apiPauseMs: 2 * 60_000,
+};
+
+/** Mids are kept as the low and high of each second: bounded memory, 1 s time resolution. */
+const BUCKET_MS = 1000;
+
+/**
+ * Recent mids of one coin in a fixed ring of one-second buckets covering `horizonMs`.
+ * Comparing the current mid with the low and high of the window on every evaluation catches
+ * every move between two recorded mids, whichever came first.
+ */
+export class MidHistory {
+  private readonly starts: Float64Array;
+  private readonly lows: Float64Array;
+  private readonly highs: Float64Array;
+  private head = -1;
+  private size = 0;
+
+  constructor(horizonMs: number) {
+    const capacity = Math.ceil(horizonMs / BUCKET_MS) + 1;
+    this.starts = new Float64Array(capacity);
+    this.lows = new Float64Array(capacity);
+    this.highs = new Float64Array(capacity);
+  }
+
+  record(ts: number, mid: number): void {
+    const start = Math.floor(ts / BUCKET_MS) * BUCKET_MS;
+    if (this.size > 0 && start <= this.starts[this.head]!) {
+      if (mid < this.lows[this.head]!) this.lows[this.head] = mid;
+      if (mid > this.highs[this.head]!) this.highs[this.head] = mid;
+      return;
+    }
+    this.head = (this.head + 1) % this.starts.length;
+    this.starts[this.head] = start;
+    this.lows[this.head] = mid;
+    this.highs[this.head] = mid;
+    if (this.size < this.starts.length) this.size += 1;
+  }
+
+  /**
+   * The largest move from a mid recorded in the last `windowMs` (to bucket resolution) to `mid`,
+   * as a fraction of that earlier mid, if it is strictly beyond `fraction`; otherwise 0.
+   * Compared as |mid − earlier| > fraction × earlier, so a move of exactly the threshold is not beyond it.
+   */
+  moveBeyond(mid: number, now: number, windowMs: number, fraction: number): number {
+    let largest = 0;
+    const capacity = this.starts.length;
+    for (let age = 0; age < this.size; age += 1) {
+      const i = (this.head - age + capacity) % capacity;
+      if (this.starts[i]! + BUCKET_MS <= now - windowMs) break;
+      const low = this.lows[i]!;
+      const high = this.highs[i]!;
+      if (mid - low > fraction * low) largest = Math.max(largest, (mid - low) / low);
+      if (high - mid > fraction * high) largest = Math.max(largest, (high - mid) / high);
+    }
+    return largest;
+  }
+}
+
+/** The last maxErrors + 1 API error times: enough to tell whether more than maxErrors fell in a window. */
+export class ApiErrorWindow {
+  private readonly times: Float64Array;
+  private next = 0;
+  private count = 0;
+
+  constructor(maxErrors: number) {
+    this.times = new Float64Array(maxErrors + 1);
+  }
+
+  record(ts: number, errors: number): void {
+    const n = Math.min(errors, this.times.length);
+    for (let k = 0; k < n; k += 1) {
+      this.times[this.next] = ts;
+      this.next = (this.next + 1) % this.times.length;
+    }
+    this.count = Math.min(this.count + n, this.times.length);
+  }
+
+  /** How many of the kept errors are younger than `windowMs` (at most maxErrors + 1). */
+  recent(now: number, windowMs: number): number {
+    let recent = 0;
+    for (let k = 0; k < this.count; k += 1) if (now - this.times[k]! < windowMs) recent += 1;
+    return recent;
+  }
+}
