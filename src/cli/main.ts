@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, isUserInputError } from '../errors.js';
 import { registerConfigCommands } from './config.js';
+import { registerDbCommands } from './db.js';
 import { processIO, type CliIO } from './io.js';
 
 function packageVersion(): string {
@@ -18,6 +19,7 @@ export function buildProgram(io: CliIO): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
   registerConfigCommands(program, io);
+  registerDbCommands(program, io);
   return program;
 }
 
