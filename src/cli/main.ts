@@ -4,6 +4,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, isUserInputError } from '../erro
 import { registerConfigCommands } from './config.js';
 import { registerDbCommands } from './db.js';
 import { processIO, type CliIO } from './io.js';
+import { registerQuoteCommand } from './quote.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride();
   registerConfigCommands(program, io);
   registerDbCommands(program, io);
+  registerQuoteCommand(program, io);
   return program;
 }
 

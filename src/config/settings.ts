@@ -42,7 +42,7 @@ export const settings = {
 
   quote_model: setting(z.enum(['fixed', 'avellaneda_stoikov', 'glft']), 'fixed', 'coin', 'Quote model: fixed spread, Avellaneda-Stoikov, or GLFT closed form.'),
   base_spread_bps: setting(bps, 2, 'coin', 'Fixed model: base spread between bid and ask in bps.'),
-  vol_multiplier: setting(z.number().min(0), 1.5, 'coin', 'Fixed model: spread widening per bps of volatility.'),
+  vol_multiplier: setting(z.number().min(0), 1.5, 'coin', 'Fixed model: bps of spread added per bp of volatility (sigma/mid x 1e4 per square-root second).'),
   gamma: setting(z.number().positive(), 0.1, 'coin', 'Risk aversion (Avellaneda-Stoikov and GLFT).'),
   fill_intensity_a: setting(z.number().positive(), 140, 'coin', 'A in the fill intensity A*exp(-k*delta), fills per second (Avellaneda-Stoikov, GLFT).'),
   fill_intensity_k: setting(z.number().positive(), 1.5, 'coin', 'k in the fill intensity A*exp(-k*delta), per unit of price distance.'),
@@ -50,7 +50,7 @@ export const settings = {
   horizon_mode: setting(z.enum(['finite', 'infinite']), 'infinite', 'coin', 'Avellaneda-Stoikov horizon: a finite session of horizon_sec, or the rolling infinite-horizon variant for perpetuals.'),
   horizon_sec: setting(z.number().positive(), 3600, 'coin', 'Avellaneda-Stoikov horizon T in seconds (the session length, or the rolling window when infinite).'),
   glft_delta: setting(z.number().positive(), 1, 'coin', 'GLFT order size unit Delta.'),
-  inventory_skew_factor: setting(z.number().min(0), 0.3, 'coin', 'Fixed model: reservation-price skew per unit of position, in multiples of volatility.'),
+  inventory_skew_factor: setting(z.number().min(0), 0.3, 'coin', 'Fixed model: at the full per-coin position the reservation price moves this many half spreads against it.'),
   inventory_skew_size: setting(z.boolean(), false, 'coin', 'Also shrink the side that adds to the position, in proportion to the position.'),
   num_levels: setting(z.number().int().min(1).max(20), 2, 'coin', 'Quote levels per side.'),
   level_spacing_bps: setting(bps, 1, 'coin', 'Distance between ladder levels in bps.'),

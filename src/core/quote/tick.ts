@@ -1,0 +1,31 @@
+/** Slack for float noise such as 100.3 / 0.1 = 1002.9999999999999. */
+const GRID_SLACK = 1e-7;
+
+function onGrid(steps: number, tick: number): number {
+  const ticksPerUnit = 1 / tick;
+  const whole = Math.round(ticksPerUnit);
+  // Dividing by a whole number of ticks per unit yields the double nearest the decimal price
+  // (100.3), where steps · tick would give 100.30000000000001.
+  if (whole >= 1 && Math.abs(ticksPerUnit - whole) <= 1e-9 * ticksPerUnit) return steps / whole;
+  return steps * tick;
+}
+
+/** The highest grid price at or below `price` (where a bid goes). */
+export function snapDown(price: number, tick: number): number {
+  return onGrid(Math.floor(price / tick + GRID_SLACK), tick);
+}
+
+/** The lowest grid price at or above `price` (where an ask goes). */
+export function snapUp(price: number, tick: number): number {
+  return onGrid(Math.ceil(price / tick - GRID_SLACK), tick);
+}
+
+/** The grid price one tick below a grid price. */
+export function tickBelow(price: number, tick: number): number {
+  return snapDown(price - tick / 2, tick);
+}
+
+/** The grid price one tick above a grid price. */
+export function tickAbove(price: number, tick: number): number {
+  return snapUp(price + tick / 2, tick);
+}
