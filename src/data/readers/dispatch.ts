@@ -1,0 +1,184 @@
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserInputError } from '../../errors.js';
+import { readCollectorCoin, type CollectorFiles } from './collector-csv.js';
+import { expandGlob, isGlob } from './glob.js';
+import { readRawFrames } from './raw-frames.js';
+import { archiveLineHead, readS3L2Book } from './s3-l2book.js';
+import type { EventBatches, ReaderContext, SourceSpec } from './source.js';
+import { readLineBatches } from './text-lines.js';
+
+/** What the caller wants; files that cannot hold any of it are not opened. */
+export interface SourceSelection {
+  readonly coins: ReadonlySet<string> | undefined;
+  readonly from: number;
+  readonly to: number;
+}
+
+interface ArchiveFile {
+  readonly file: string;
+  readonly coin: string;
+  /** Hour start from a `{date}/{hour}/l2Book/` path, else the first exchange time in the file. */
+  readonly startTs: number;
+  readonly fromPath: boolean;
+}
+
+interface Found {
+  readonly collectors: Map<string, CollectorFiles>;
+  /** Keyed by coin and start, which is how two copies of one hour are caught. */
+  readonly archives: Map<string, ArchiveFile>;
+  readonly raws: Set<string>;
+}
+
+const HOUR_MS = 3_600_000;
+/** An archive hour file also holds the last snapshots before the hour (a second or so). */
+const HOUR_EDGE_MS = 60_000;
+const ARCHIVE_HOUR_PATH = /(?:^|\/)(\d{4})(\d{2})(\d{2})\/(\d{1,2})\/l2Book\/([^/]+?)\.(?:lz4|jsonl|jsonl\.gz)$/;
+const COLLECTOR_CSV = /^(orderbooks|trades|prices)_(.+)\.csv$/;
+const DATA_EXTENSIONS = /\.(lz4|gz|jsonl|csv)$/;
+
+/**
+ * Turns paths (files, directories, globs) into chains of sources. A chain is read one source after
+ * another (the hours of one archive coin, in time order); chains are merged by time.
+ */
+export async function resolveSources(paths: readonly string[], selection: SourceSelection): Promise<SourceSpec[][]> {
+  const found: Found = { collectors: new Map(), archives: new Map(), raws: new Set() };
+  for (const path of paths) {
+    const expanded = isGlob(path) ? await expandGlob(path) : [path];
+    if (expanded.length === 0) throw new UserInputError(`${path}: no file matches this pattern`);
+    for (const match of expanded) {
+      const absolute = resolve(match);
+      const info = await stat(absolute).catch(() => undefined);
+      if (info === undefined) throw new UserInputError(`${match}: no such file or directory`);
+      if (info.isDirectory()) await addDirectory(absolute, found);
+      else await addFile(absolute, true, found);
+    }
+  }
+  const chains: SourceSpec[][] = [];
+  for (const files of found.collectors.values()) {
+    if (selection.coins === undefined || selection.coins.has(files.coin)) chains.push([collectorSource(files)]);
+  }
+  chains.push(...archiveChains([...found.archives.values()], selection));
+  for (const file of found.raws) chains.push([fileSource(file, readRawFrames)]);
+  return chains.sort((a, b) => (a[0]!.id < b[0]!.id ? -1 : 1));
+}
+
+async function addDirectory(directory: string, found: Found): Promise<void> {
+  const before = found.collectors.size + found.archives.size + found.raws.size;
+  const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  const files = entries
+    .filter((entry) => entry.isFile() && DATA_EXTENSIONS.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    // Hidden files and folders (such as a cache directory) are not data.
+    .filter((file) => !file.slice(directory.length).split(/[\\/]/).some((part) => part.startsWith('.')))
+    .sort();
+  for (const file of files) await addFile(file, false, found);
+  if (found.collectors.size + found.archives.size + found.raws.size === before) {
+    throw new UserInputError(
+      `${directory}: no market data found (expected S3 archive l2Book files, raw frame files or ws_collector CSVs)`,
+    );
+  }
+}
+
+async function addFile(file: string, explicit: boolean, found: Found): Promise<void> {
+  const name = basename(file);
+  const collector = COLLECTOR_CSV.exec(name);
+  if (collector !== null) {
+    addCollectorFile(file, collector[1]!, collector[2]!, explicit, found);
+    return;
+  }
+  if (name.endsWith('.csv')) {
+    if (explicit) throw new UserInputError(`${file}: a CSV that is not orderbooks_, trades_ or prices_<COIN>.csv of a ws_collector`);
+    return;
+  }
+  const hour = ARCHIVE_HOUR_PATH.exec(file.replaceAll('\\', '/'));
+  if (hour !== null) {
+    const [, year, month, day, hourOfDay, coin] = hour;
+    const startTs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hourOfDay));
+    addArchive({ file, coin: coin!, startTs, fromPath: true }, found);
+    return;
+  }
+  const firstLine = await firstNonEmptyLine(file);
+  if (firstLine === undefined) return;
+  if (/^\d+ \{/.test(firstLine)) {
+    found.raws.add(file);
+    return;
+  }
+  const head = archiveLineHead(firstLine);
+  if (head === undefined) {
+    throw new UserInputError(
+      `${file}: not a known market data format (expected S3 archive l2Book JSON lines, ` +
+        `"<local_ts_ns> <frame>" raw lines, or a ws_collector CSV)`,
+    );
+  }
+  addArchive({ file, coin: head.coin, startTs: head.exchTs, fromPath: false }, found);
+}
+
+function addCollectorFile(file: string, kind: string, coin: string, explicit: boolean, found: Found): void {
+  if (kind === 'prices') {
+    if (explicit) {
+      throw new UserInputError(`${file}: prices_ (bbo) files are not replayed; pass the directory or its orderbooks_${coin}.csv`);
+    }
+    return;
+  }
+  const directory = dirname(file);
+  const books = join(directory, `orderbooks_${coin}.csv`);
+  if (!existsSync(books)) {
+    if (explicit) throw new UserInputError(`${file}: needs orderbooks_${coin}.csv beside it to be replayed`);
+    return;
+  }
+  const trades = join(directory, `trades_${coin}.csv`);
+  found.collectors.set(books, { coin, books, trades: existsSync(trades) ? trades : undefined });
+}
+
+function addArchive(archive: ArchiveFile, found: Found): void {
+  const key = `${archive.coin} ${archive.startTs}`;
+  const other = found.archives.get(key);
+  if (other !== undefined && other.file !== archive.file) {
+    throw new UserInputError(
+      `${other.file} and ${archive.file} hold the same ${archive.coin} data from ` +
+        `${new Date(archive.startTs).toISOString()}; pass only one of them`,
+    );
+  }
+  found.archives.set(key, archive);
+}
+
+function archiveChains(archives: ArchiveFile[], selection: SourceSelection): SourceSpec[][] {
+  const byCoin = new Map<string, ArchiveFile[]>();
+  for (const archive of archives) {
+    if (selection.coins !== undefined && !selection.coins.has(archive.coin)) continue;
+    if (!mayHoldRange(archive, selection)) continue;
+    const hours = byCoin.get(archive.coin);
+    if (hours === undefined) byCoin.set(archive.coin, [archive]);
+    else hours.push(archive);
+  }
+  return [...byCoin.values()].map((hours) =>
+    hours.sort((a, b) => a.startTs - b.startTs).map((archive) => fileSource(archive.file, readS3L2Book)),
+  );
+}
+
+function mayHoldRange(archive: ArchiveFile, selection: SourceSelection): boolean {
+  if (!archive.fromPath) return archive.startTs < selection.to;
+  return archive.startTs - HOUR_EDGE_MS < selection.to && archive.startTs + HOUR_MS + HOUR_EDGE_MS > selection.from;
+}
+
+function fileSource(file: string, reader: (file: string, context: ReaderContext) => EventBatches): SourceSpec {
+  return { id: file, inputs: [file], read: (context) => reader(file, context) };
+}
+
+function collectorSource(files: CollectorFiles): SourceSpec {
+  return {
+    id: `${dirname(files.books)}#${files.coin}`,
+    inputs: files.trades === undefined ? [files.books] : [files.books, files.trades],
+    read: (context) => readCollectorCoin(files, context),
+  };
+}
+
+async function firstNonEmptyLine(file: string): Promise<string | undefined> {
+  for await (const lines of readLineBatches(file)) {
+    const line = lines.find((candidate) => candidate.trim().length > 0);
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}

@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+import type { MarketEvent } from '../../core/types.js';
+import { UserInputError } from '../../errors.js';
+import { readThroughCache, type CacheOptions } from '../cache/cached-source.js';
+import { resolveSources } from './dispatch.js';
+import { GapDetector } from './gap-detector.js';
+import { mergeByTime } from './merge-by-time.js';
+import { StatsRecorder, type ReadStats } from './read-stats.js';
+import type { ReaderContext, SourceSpec } from './source.js';
+
+export interface MarketDataOptions {
+  /** Only these coins; all when absent. */
+  readonly coins?: readonly string[];
+  /** Exchange time range in ms: `from` inclusive, `to` exclusive. */
+  readonly from?: number;
+  readonly to?: number;
+  /** Stop at the first bad line with a UserInputError instead of skipping it. */
+  readonly strict?: boolean;
+  /** Where binary caches go; default `.hypermm-cache` under the working directory. */
+  readonly cacheDir?: string;
+  /** Read and write the binary cache (default true). */
+  readonly useCache?: boolean;
+  /** How far (ms) an event may arrive behind a newer one and still be put in order; default 2000. */
+  readonly timeToleranceMs?: number;
+  /** Book snapshots further apart than this (ms) are reported as a gap; default 5000. */
+  readonly gapThresholdMs?: number;
+}
+
+export interface MarketData {
+  /** One pass over the events of every source, merged in exchange-time order. */
+  readonly events: AsyncIterable<MarketEvent>;
+  /** Filled in while `events` is read; complete once it has been read to the end. */
+  readonly stats: ReadStats;
+}
+
+export const DEFAULT_CACHE_DIR = '.hypermm-cache';
+const DEFAULT_TOLERANCE_MS = 2_000;
+const DEFAULT_GAP_THRESHOLD_MS = 5_000;
+
+/**
+ * Market data from files, directories and globs of any supported format (Hyperliquid S3 archive
+ * l2Book, ws_collector CSV, raw WebSocket frames), filtered by coin and time and merged by time.
+ */
+export async function openMarketData(paths: readonly string[], options: MarketDataOptions = {}): Promise<MarketData> {
+  if (paths.length === 0) throw new UserInputError('no market data path given; pass files, directories or globs');
+  const from = options.from ?? Number.NEGATIVE_INFINITY;
+  const to = options.to ?? Number.POSITIVE_INFINITY;
+  if (Number.isNaN(from) || Number.isNaN(to) || from >= to) {
+    throw new UserInputError(`time range from ${options.from} to ${options.to} is empty; "from" must be before "to"`);
+  }
+  const toleranceMs = nonNegative('timeToleranceMs', options.timeToleranceMs ?? DEFAULT_TOLERANCE_MS);
+  const gapThresholdMs = nonNegative('gapThresholdMs', options.gapThresholdMs ?? DEFAULT_GAP_THRESHOLD_MS);
+  const coins = options.coins === undefined ? undefined : new Set(options.coins);
+  const chains = await resolveSources(paths, { coins, from, to });
+  const recorder = new StatsRecorder(options.strict ?? false);
+  const context: ReaderContext = { recorder, toleranceMs };
+  const cache: CacheOptions = {
+    enabled: options.useCache ?? true,
+    directory: resolve(options.cacheDir ?? DEFAULT_CACHE_DIR),
+  };
+  const gaps = new GapDetector(gapThresholdMs, (gap) => recorder.warn(gap));
+
+  async function* events(): AsyncGenerator<MarketEvent> {
+    const streams = chains.map((chain) => readChain(chain, context, cache));
+    for await (const batch of mergeByTime(streams)) {
+      for (const event of batch) {
+        // The merged stream is in time order, so nothing after `to` can still be in range.
+        if (event.exchTs >= to) return;
+        if (event.exchTs < from || (coins !== undefined && !coins.has(event.coin))) continue;
+        gaps.observe(event);
+        recorder.stats.events += 1;
+        yield event;
+      }
+    }
+  }
+  return { events: events(), stats: recorder.stats };
+}
+
+/** The sources of a chain one after another, each opened only when the one before is done. */
+async function* readChain(chain: readonly SourceSpec[], context: ReaderContext, cache: CacheOptions): AsyncGenerator<MarketEvent[]> {
+  for (const source of chain) yield* readThroughCache(source, context, cache);
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(value >= 0)) throw new UserInputError(`${name} is ${value}; it must be a number of ms, 0 or more`);
+  return value;
+}

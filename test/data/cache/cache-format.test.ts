@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { MarketEvent } from '../../../src/core/types.js';
+import { BlockReader, encodeBlock } from '../../../src/data/cache/cache-format.js';
+
+const COINS = ['BTC', 'ETH', 'kPEPE'];
+
+const levels = fc.array(fc.double({ min: 1e-8, max: 1e7, noNaN: true }), { minLength: 1, maxLength: 25 });
+const time = fc.integer({ min: 0, max: 2 ** 45 });
+const book = fc.record({ coin: fc.constantFrom(...COINS), exchTs: time, localTs: time, bids: levels, asks: levels, sizes: levels }).map(
+  ({ coin, exchTs, localTs, bids, asks, sizes }): MarketEvent => ({
+    type: 'book',
+    coin,
+    exchTs,
+    localTs,
+    bidPx: Float64Array.from(bids),
+    bidSz: Float64Array.from(bids, (_, index) => sizes[index % sizes.length]!),
+    askPx: Float64Array.from(asks),
+    askSz: Float64Array.from(asks, (_, index) => sizes[(index + 1) % sizes.length]!),
+  }),
+);
+const trade = fc
+  .record({
+    coin: fc.constantFrom(...COINS),
+    exchTs: time,
+    localTs: time,
+    px: fc.double({ min: 1e-8, max: 1e7, noNaN: true }),
+    sz: fc.double({ min: 1e-8, max: 1e7, noNaN: true }),
+    side: fc.constantFrom('bid' as const, 'ask' as const),
+    tid: fc.option(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { nil: undefined }),
+  })
+  .map(({ tid, ...rest }): MarketEvent => (tid === undefined ? { type: 'trade', ...rest } : { type: 'trade', ...rest, tid }));
+
+function roundTrip(events: readonly MarketEvent[]): MarketEvent[] {
+  const bytes = encodeBlock(events, (coin) => COINS.indexOf(coin));
+  const reader = new BlockReader(bytes.buffer as ArrayBuffer, COINS);
+  const out: MarketEvent[] = [];
+  while (reader.remaining > 0) reader.readInto(out, 7);
+  return out;
+}
+
+describe('cache block format', () => {
+  it('gives back exactly the books and trades it was given, in order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(book, trade), { maxLength: 60 }), (events) => {
+        expect(roundTrip(events)).toStrictEqual(events);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps a trade without a trade id without one', () => {
+    const [read] = roundTrip([{ type: 'trade', coin: 'BTC', exchTs: 1, localTs: 2, px: 3, sz: 4, side: 'ask' }]);
+    expect(read).not.toHaveProperty('tid');
+  });
+
+  it('refuses a buffer that is not a whole block', () => {
+    const bytes = encodeBlock([{ type: 'trade', coin: 'BTC', exchTs: 1, localTs: 2, px: 3, sz: 4, side: 'ask', tid: 5 }], () => 0);
+    expect(() => new BlockReader(bytes.buffer.slice(0, bytes.length - 8) as ArrayBuffer, COINS)).toThrow(RangeError);
+  });
+
+  it('stores only book and trade events', () => {
+    expect(() => encodeBlock([{ type: 'funding', coin: 'BTC', exchTs: 1, localTs: 1, rate: 0.0001 }], () => 0)).toThrow(/book and trade events/);
+  });
+});
