@@ -5,6 +5,7 @@ import { registerConfigCommands } from './config.js';
 import { registerDbCommands } from './db.js';
 import { processIO, type CliIO } from './io.js';
 import { registerQuoteCommand } from './quote.js';
+import { registerResearchCommands } from './research.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIO): Command {
   registerConfigCommands(program, io);
   registerDbCommands(program, io);
   registerQuoteCommand(program, io);
+  registerResearchCommands(program, io);
   return program;
 }
 

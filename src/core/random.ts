@@ -53,6 +53,15 @@ export class Rng {
     this.s3 = splitmix32();
   }
 
+  /**
+   * A new generator seeded from this one's next 53 bits: an independent stream for one part of a
+   * simulation, so that changing how much another part draws does not shift this one.
+   */
+  split(): Rng {
+    const high = this.uint32() >>> 11;
+    return new Rng(high * TWO_POW_32 + this.uint32());
+  }
+
   /** Next 32 random bits as an unsigned integer. */
   uint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9);

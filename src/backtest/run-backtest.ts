@@ -1,0 +1,185 @@
+import { coinConfig, type LoadedConfig } from '../config/load.js';
+import { Rng } from '../core/random.js';
+import type { MarketEvent } from '../core/types.js';
+import { openMarketData } from '../data/readers/open-market-data.js';
+import type { DataWarning, ReadStats } from '../data/readers/read-stats.js';
+import { syntheticL2Market } from '../data/synthetic/l2-market.js';
+import { SYNTHETIC_CALIBRATIONS } from '../data/synthetic/calibration.js';
+import { UserInputError } from '../errors.js';
+import { MarketMaker } from '../strategy/market-maker.js';
+import { latencyModel, type FeedLatency } from '../venues/sim/latency.js';
+import { queueModel, type QueueModelName } from '../venues/sim/queue-models.js';
+import { SimVenue } from '../venues/sim/sim-venue.js';
+import { assetMetadata } from './asset-metadata.js';
+import { BacktestRecorder, type BacktestSink } from './backtest-recorder.js';
+import { EventTimeDriver } from './event-time-driver.js';
+import { maxDrawdown, minuteSharpe } from './statistics.js';
+
+export type BacktestData =
+  | {
+      readonly kind: 'files';
+      readonly paths: readonly string[];
+      readonly from?: number;
+      readonly to?: number;
+      readonly strict?: boolean;
+      readonly cacheDir?: string;
+      readonly useCache?: boolean;
+    }
+  | { readonly kind: 'synthetic'; readonly startMs: number; readonly durationMs: number };
+
+export interface BacktestOptions {
+  readonly config: LoadedConfig;
+  /** Trade only these coins of the config; all when absent. */
+  readonly coins?: readonly string[];
+  readonly data: BacktestData;
+  readonly queueModel: QueueModelName;
+  /** Order entry and response latency, each way, ms. */
+  readonly latencyMs: number;
+  readonly seed: number;
+  readonly szDecimals?: Readonly<Record<string, number>>;
+  /** Extra destination of the run's facts (the database with --db), built once the bot exists. */
+  readonly createSink?: (maker: MarketMaker) => BacktestSink;
+  /** Called every few thousand events with the exchange time reached. */
+  readonly onProgress?: (progress: { events: number; exchangeTs: number }) => void;
+}
+
+/** The result object `hypermm backtest --json` prints. netPnl = grossPnl − fees + funding exactly. */
+export interface BacktestSummary {
+  events: number;
+  durationSec: number;
+  coins: string[];
+  orders: number;
+  fills: number;
+  makerFills: number;
+  takerFills: number;
+  volumeUsd: number;
+  grossPnl: number;
+  fees: number;
+  funding: number;
+  netPnl: number;
+  maxDrawdown: number;
+  sharpe: number;
+  roundTrips: number;
+  finalPosition: Record<string, number>;
+  rejects: Record<string, number>;
+  badLines: number;
+  warnings: string[];
+}
+
+export interface BacktestResult {
+  readonly summary: BacktestSummary;
+  readonly recorder: BacktestRecorder;
+}
+
+const PROGRESS_EVERY_EVENTS = 20_000;
+
+function* mergeSynthetic(streams: Generator<MarketEvent>[]): Generator<MarketEvent> {
+  const heads = streams.map((stream) => stream.next());
+  for (;;) {
+    let best = -1;
+    heads.forEach((head, i) => {
+      if (!head.done && (best < 0 || head.value.exchTs < (heads[best]!.value as MarketEvent).exchTs)) best = i;
+    });
+    if (best < 0) return;
+    yield heads[best]!.value as MarketEvent;
+    heads[best] = streams[best]!.next();
+  }
+}
+
+function describeWarning(warning: DataWarning): string {
+  return JSON.stringify(warning);
+}
+
+/** Runs one backtest: data → simulated exchange ↔ strategy, then the summary. Deterministic for a seed. */
+export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
+  const { config } = options;
+  const coins = options.coins && options.coins.length > 0 ? [...options.coins] : Object.keys(config.coins);
+  const coinConfigs = coins.map((coin) => coinConfig(config, coin));
+  const assets = assetMetadata(coins, options.szDecimals);
+  const rng = new Rng(options.seed);
+  const latency = latencyModel({ kind: 'constant', ms: options.latencyMs }, rng);
+  const firstCoin = coinConfigs[0]!;
+  const venue = new SimVenue({
+    assets,
+    fees: { makerRate: firstCoin.maker_fee, takerRate: firstCoin.taker_fee },
+    queueModel: queueModel(options.queueModel),
+    entryLatency: latency,
+    responseLatency: latency,
+  });
+  const startTs = options.data.kind === 'synthetic' ? options.data.startMs : 0;
+  const maker = new MarketMaker({ bot: config.bot, coins: coinConfigs, assets, startTs, session: options.seed });
+  const recorder = new BacktestRecorder(maker, config.bot.capital_usd, coins, options.createSink?.(maker));
+  const feed: FeedLatency = { kind: 'recorded' };
+  const driver = new EventTimeDriver(venue, maker, feed, config.bot.loop_ms, recorder);
+  const warnings: string[] = [];
+  let stats: ReadStats | undefined;
+  let count = 0;
+  const progress = (event: MarketEvent) => {
+    if (++count % PROGRESS_EVERY_EVENTS === 0) options.onProgress?.({ events: count, exchangeTs: event.exchTs });
+  };
+
+  if (options.data.kind === 'synthetic') {
+    const { startMs, durationMs } = options.data;
+    const streams = coins.map((coin, i) => {
+      if (!SYNTHETIC_CALIBRATIONS[coin]) {
+        throw new UserInputError(`coin ${coin}: no synthetic market is calibrated for it; synthetic markets exist for ${Object.keys(SYNTHETIC_CALIBRATIONS).join(', ')} (use --coin)`);
+      }
+      return syntheticL2Market({ seed: options.seed * 1000 + i, coin, startMs, durationMs });
+    });
+    for (const event of mergeSynthetic(streams)) {
+      driver.push(event);
+      progress(event);
+    }
+    warnings.push('synthetic market: calibrated to recorded Hyperliquid BTC/ETH books and trades (docs/synthetic-market-calibration.md)');
+  } else {
+    const data = await openMarketData(options.data.paths, {
+      coins,
+      from: options.data.from,
+      to: options.data.to,
+      strict: options.data.strict,
+      cacheDir: options.data.cacheDir,
+      useCache: options.data.useCache,
+    });
+    stats = data.stats;
+    for await (const event of data.events) {
+      driver.push(event);
+      progress(event);
+    }
+  }
+  driver.finish();
+  recorder.finish();
+
+  if (recorder.events === 0) throw new UserInputError('no market events for the chosen coins and time range; check --coin, --from/--to and the data paths');
+  if (stats) warnings.push(...stats.warnings.map(describeWarning));
+  if (recorder.tradesSeen === 0) {
+    warnings.push('data has no trades: our fills are inferred from book changes (a level at our price shrinking or moving through it), which is optimistic about queue position');
+  }
+  if (!venue.fundingSeen) warnings.push('data has no funding rates: funding is off in this backtest');
+  if (recorder.riskEventsDropped > 0) warnings.push(`${recorder.riskEventsDropped} risk events beyond the first 1000 are not listed`);
+
+  const totals = maker.ledger.totals();
+  const grossPnl = totals.realizedPnl + totals.unrealizedPnl;
+  const equity = recorder.equity;
+  const summary: BacktestSummary = {
+    events: recorder.events,
+    durationSec: (recorder.lastExchangeTs - recorder.firstExchangeTs) / 1000,
+    coins,
+    orders: recorder.orders,
+    fills: recorder.fills,
+    makerFills: recorder.makerFills,
+    takerFills: recorder.takerFills,
+    volumeUsd: totals.volume,
+    grossPnl,
+    fees: totals.fees,
+    funding: totals.funding,
+    netPnl: grossPnl - totals.fees + totals.funding,
+    maxDrawdown: maxDrawdown(equity.column('equity')),
+    sharpe: minuteSharpe(equity.times(), equity.column('equity'), config.bot.capital_usd),
+    roundTrips: totals.roundTrips,
+    finalPosition: Object.fromEntries(coins.map((coin) => [coin, maker.ledger.coin(coin).position])),
+    rejects: { ...recorder.rejects },
+    badLines: stats?.badLines ?? 0,
+    warnings,
+  };
+  return { summary, recorder };
+}

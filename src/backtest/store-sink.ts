@@ -1,0 +1,183 @@
+import type { RiskSeverity } from '../core/risk/risk-types.js';
+import type { AccountEvent, MarketEvent, OrderAction } from '../core/types.js';
+import type { Severity } from '../store/schema.js';
+import type { StoreWriter } from '../store/writer.js';
+import type { MarketMaker, StepResult } from '../strategy/market-maker.js';
+import type { BacktestSink } from './backtest-recorder.js';
+
+const SEVERITY: Record<RiskSeverity, Severity> = { info: 'info', warning: 'warning', critical: 'critical' };
+const MINUTE_MS = 60_000;
+
+/**
+ * Writes a backtest's orders, fills, risk events, book snapshots at each placement and a
+ * per-minute PnL snapshot per coin into the store, through the batched writer. Times are
+ * simulated times, so a backtest's rows read like a live bot's.
+ */
+export class StoreSink implements BacktestSink {
+  private nextPnlTs = -Infinity;
+  private readonly realizedSeen = new Map<string, number>();
+  private readonly cloidCoins = new Map<string, string>();
+
+  constructor(
+    private readonly writer: StoreWriter,
+    private readonly botId: string,
+    private readonly maker: MarketMaker,
+  ) {}
+
+  onMarketEvent(_event: MarketEvent, _localNow: number): void {}
+
+  onStep(result: StepResult, now: number): void {
+    for (const action of result.actions) this.recordAction(action, now);
+    for (const event of result.events) {
+      this.writer.enqueue('system_events', {
+        bot_id: this.botId,
+        coin: event.coin,
+        ts: event.ts,
+        severity: SEVERITY[event.severity],
+        kind: `risk.${event.kind}`,
+        message: event.message,
+      });
+    }
+    if (now >= this.nextPnlTs) {
+      this.recordPnl(now);
+      this.nextPnlTs = now - (now % MINUTE_MS) + MINUTE_MS;
+    }
+  }
+
+  onAccountEvent(event: AccountEvent, now: number): void {
+    if (event.type === 'funding') {
+      this.writer.enqueue('system_events', {
+        bot_id: this.botId,
+        coin: event.coin,
+        ts: event.ts,
+        severity: 'info',
+        kind: 'funding',
+        message: `funding ${event.amount >= 0 ? 'received' : 'paid'} ${Math.abs(event.amount).toFixed(6)} USD at rate ${event.rate}`,
+      });
+      return;
+    }
+    const base = { bot_id: this.botId, ts: now, cloid: event.cloid };
+    switch (event.type) {
+      case 'ack':
+        this.writer.enqueue('trades', { ...base, coin: this.coinOfCloid(event.cloid), action: 'ack', oid: event.oid, status: 'resting' });
+        break;
+      case 'reject':
+        this.writer.enqueue('trades', { ...base, coin: this.coinOfCloid(event.cloid), action: 'reject', status: event.kind, message: event.message });
+        break;
+      case 'cancelReject':
+        this.writer.enqueue('trades', { ...base, coin: this.coinOfCloid(event.cloid), action: 'reject', status: `cancel:${event.kind}`, message: event.message });
+        break;
+      case 'canceled':
+        this.writer.enqueue('trades', { ...base, coin: this.coinOfCloid(event.cloid), action: 'canceled', oid: event.oid, status: event.reason });
+        break;
+      case 'fill': {
+        const ledger = this.maker.ledger.coin(event.coin);
+        const signed = event.side === 'bid' ? event.sz : -event.sz;
+        this.writer.enqueue('trades', {
+          ...base,
+          coin: event.coin,
+          action: 'fill',
+          oid: event.oid,
+          side: event.side,
+          price: event.px,
+          size: event.sz,
+          maker: event.maker,
+          position_before: ledger.position - signed,
+          position_after: ledger.position,
+          fee: event.fee,
+          status: event.remaining > 0 ? 'partial' : 'filled',
+        });
+        this.writer.enqueue('fills', {
+          bot_id: this.botId,
+          coin: event.coin,
+          ts: event.ts,
+          oid: event.oid,
+          cloid: event.cloid,
+          tid: event.tid,
+          side: event.side,
+          price: event.px,
+          size: event.sz,
+          fee: event.fee,
+          maker: event.maker,
+          realized_pnl: this.lastRealized(event.coin),
+          position_after: ledger.position,
+          avg_entry_after: ledger.position === 0 ? null : ledger.avgEntry,
+        });
+        break;
+      }
+    }
+  }
+
+  /** Realized PnL of the fill just applied: the change of the coin's realized total since the last fill. */
+  private lastRealized(coin: string): number {
+    const total = this.maker.ledger.coin(coin).realizedPnl;
+    const change = total - (this.realizedSeen.get(coin) ?? 0);
+    this.realizedSeen.set(coin, total);
+    return change;
+  }
+
+  private coinOfCloid(cloid: string): string {
+    return this.cloidCoins.get(cloid) ?? 'unknown';
+  }
+
+  private recordAction(action: OrderAction, now: number): void {
+    if (action.kind === 'cancel') {
+      this.writer.enqueue('trades', { bot_id: this.botId, coin: action.coin, ts: now, action: 'cancel', cloid: action.cloid });
+      return;
+    }
+    const { order } = action;
+    this.cloidCoins.set(order.cloid, order.coin);
+    const position = this.maker.ledger.coin(order.coin).position;
+    this.writer.enqueue('trades', {
+      bot_id: this.botId,
+      coin: order.coin,
+      ts: now,
+      action: action.kind,
+      cloid: order.cloid,
+      side: order.side,
+      price: order.px,
+      size: order.sz,
+      tif: order.tif,
+      reduce_only: order.reduceOnly,
+      position_before: position,
+      message: action.kind === 'modify' ? `replaces ${action.targetCloid}` : null,
+    });
+    const status = this.maker.status().find((s) => s.coin === order.coin);
+    if (status && Number.isFinite(status.mid)) {
+      const book = this.maker.bookOf(order.coin);
+      this.writer.enqueue('orderbook_snapshots', {
+        bot_id: this.botId,
+        coin: order.coin,
+        ts: now,
+        best_bid: book.bestBid,
+        best_ask: book.bestAsk,
+        bid_size: book.bestBidSize,
+        ask_size: book.bestAskSize,
+        spread_bps: book.spreadBps,
+        mid: book.mid,
+        source: 'sim',
+        cloid: order.cloid,
+      });
+    }
+  }
+
+  private recordPnl(now: number): void {
+    for (const status of this.maker.status()) {
+      const ledger = this.maker.ledger.coin(status.coin);
+      const mark = Number.isFinite(status.mid) ? status.mid : null;
+      this.writer.enqueue('pnl_tracking', {
+        bot_id: this.botId,
+        coin: status.coin,
+        ts: now,
+        position: ledger.position,
+        avg_entry: ledger.position === 0 ? null : ledger.avgEntry,
+        mark_price: mark,
+        notional: mark === null ? null : Math.abs(ledger.position) * mark,
+        realized_pnl: ledger.realizedPnl,
+        unrealized_pnl: mark === null ? null : ledger.unrealizedPnl(mark),
+        fees: ledger.fees,
+        funding: ledger.funding,
+      });
+    }
+  }
+}

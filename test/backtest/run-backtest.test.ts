@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runBacktest, type BacktestOptions, type BacktestResult } from '../../src/backtest/run-backtest.js';
+import { tightConfig } from './tight-config.js';
+
+const shared = fileURLToPath(new URL('../../../shared/data/hyperliquid/', import.meta.url));
+const hasSharedData = existsSync(shared);
+
+function synthetic(minutes: number): BacktestOptions['data'] {
+  return { kind: 'synthetic', startMs: Date.UTC(2025, 0, 1), durationMs: minutes * 60_000 };
+}
+
+/** Recomputes gross PnL from the recorded fills alone: cash flow plus the position at the last mid. */
+function grossFromFills(result: BacktestResult, coin: string): number {
+  let cash = 0;
+  let position = 0;
+  for (const fill of result.recorder.chartFills.filter((f) => f.coin === coin)) {
+    const signed = fill.side === 'bid' ? fill.sz : -fill.sz;
+    cash -= signed * fill.px;
+    position += signed;
+  }
+  const mids = result.recorder.coinSeries.get(coin)!.column('mid');
+  return cash + position * mids[mids.length - 1]!;
+}
+
+function expectExactAccounting(result: BacktestResult): void {
+  const { summary } = result;
+  expect(summary.netPnl).toBe(summary.grossPnl - summary.fees + summary.funding);
+  expect(summary.fills).toBe(summary.makerFills + summary.takerFills);
+  for (const coin of summary.coins) {
+    const fills = result.recorder.chartFills.filter((f) => f.coin === coin);
+    const position = fills.reduce((sum, f) => sum + (f.side === 'bid' ? f.sz : -f.sz), 0);
+    expect(summary.finalPosition[coin]).toBeCloseTo(position, 9);
+  }
+}
+
+describe('runBacktest on the synthetic market', () => {
+  it('quotes, gets filled, and accounts for every fill exactly', async () => {
+    const result = await runBacktest({ config: tightConfig(['BTC']), data: synthetic(20), queueModel: 'risk-averse', latencyMs: 100, seed: 7 });
+    const { summary } = result;
+    expect(summary.events).toBeGreaterThan(1000);
+    expect(summary.durationSec).toBeGreaterThan(19 * 60);
+    expect(summary.orders).toBeGreaterThan(0);
+    expect(summary.fills).toBeGreaterThan(0);
+    expect(summary.volumeUsd).toBeGreaterThan(0);
+    expect(summary.fees).toBeCloseTo(summary.volumeUsd * 0.00015, 6);
+    expectExactAccounting(result);
+    expect(summary.grossPnl).toBeCloseTo(grossFromFills(result, 'BTC'), 6);
+    expect(summary.warnings.join('\n')).toContain('funding is off');
+  });
+
+  it('gives the same output for the same seed and a different one for another seed', async () => {
+    const run = (seed: number) =>
+      runBacktest({ config: tightConfig(['BTC', 'ETH']), data: synthetic(10), queueModel: 'power2', latencyMs: 50, seed });
+    const [a, b, c] = await Promise.all([run(3), run(3), run(4)]);
+    expect(JSON.stringify(a.summary)).toBe(JSON.stringify(b.summary));
+    expect(JSON.stringify(a.summary)).not.toBe(JSON.stringify(c.summary));
+    expect(a.summary.coins).toEqual(['BTC', 'ETH']);
+  });
+
+  it('fills less when more of the queue must trade first (risk-averse vs power3)', async () => {
+    const run = (queueModel: BacktestOptions['queueModel']) =>
+      runBacktest({ config: tightConfig(['BTC']), data: synthetic(20), queueModel, latencyMs: 100, seed: 11 });
+    const [averse, power3] = await Promise.all([run('risk-averse'), run('power3')]);
+    expect(power3.summary.makerFills).toBeGreaterThanOrEqual(averse.summary.makerFills);
+  });
+
+  it('refuses a coin without a synthetic calibration, naming the calibrated ones', async () => {
+    await expect(
+      runBacktest({ config: tightConfig(['SOL']), data: synthetic(1), queueModel: 'risk-averse', latencyMs: 0, seed: 1 }),
+    ).rejects.toThrow(/coin SOL: no synthetic market is calibrated for it; synthetic markets exist for BTC, ETH/);
+  });
+});
+
+describe.skipIf(!hasSharedData)('runBacktest on the recorded Hyperliquid data (skipped: ../shared/data is absent)', () => {
+  const cacheDir = fileURLToPath(new URL('../../.hypermm-cache/test-backtest/', import.meta.url));
+  const recorded = (paths: string[], coins: string[]) =>
+    runBacktest({ config: tightConfig(coins), data: { kind: 'files', paths, cacheDir }, queueModel: 'risk-averse', latencyMs: 50, seed: 1 });
+
+  it.each([
+    ['the S3 archive hour (lz4)', [`${shared}s3_archive_l2book/BTC_20240101_h12.lz4`], ['BTC']],
+    ['the S3 archive hour (jsonl.gz)', [`${shared}s3_archive_l2book/BTC_20240101_h12.jsonl.gz`], ['BTC']],
+    ['the collector CSVs', [`${shared}ws_collector_20250903`], ['BTC', 'ETH', 'SOL', 'WLFI']],
+    ['the raw WebSocket frames', [`${shared}hftbacktest_raw/btcusd_20250126.gz`], ['BTC']],
+  ])('trades %s with fills and exact accounting', async (_name, paths, coins) => {
+    const result = await recorded(paths, coins);
+    expect(result.summary.fills).toBeGreaterThan(0);
+    expectExactAccounting(result);
+  });
+
+  it('says when fills are inferred from book changes (the S3 archive has no trades)', async () => {
+    const result = await recorded([`${shared}s3_archive_l2book/BTC_20240101_h12.jsonl.gz`], ['BTC']);
+    expect(result.summary.events).toBe(5587);
+    expect(result.summary.warnings.join('\n')).toContain('inferred from book changes');
+  });
+
+  it('reports the collector gaps as warnings', async () => {
+    const result = await recorded([`${shared}ws_collector_20250903`], ['BTC']);
+    expect(result.summary.warnings.filter((w) => w.includes('gap')).length).toBeGreaterThanOrEqual(2);
+  });
+});
