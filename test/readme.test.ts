@@ -16,3 +16,14 @@ describe('README', () => {
     expect(readme).toContain('npm test');
   });
 });
+
+describe('README and --help', () => {
+  it('documents every command that --help lists, with an example', async () => {
+    const { runMain } = await import('./helpers/cli.js');
+    const help = await runMain(['--help']);
+    const listing = help.stdout.slice(help.stdout.indexOf('Commands:'));
+    const commands = [...listing.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['config', 'db', 'quote', 'backtest', 'research']));
+    for (const command of commands) expect(readme, `README has no example of hypermm ${command}`).toMatch(new RegExp(`npx hypermm ${command}\\b`));
+  });
+});

@@ -19,6 +19,8 @@ export interface BacktestSink {
   onMarketEvent(event: MarketEvent, localNow: number): void;
   onAccountEvent(event: AccountEvent, localNow: number): void;
   onStep(result: StepResult, localNow: number): void;
+  /** The run is over: write whatever is still being aggregated. */
+  finish(): void;
 }
 
 const FILLS_KEPT_FOR_CHARTS = 20_000;
@@ -93,6 +95,7 @@ export class BacktestRecorder implements DriverObserver {
   /** Ends the series on the state of the last step, so charts and the summary agree. */
   finish(): void {
     if (this.lastStepTs > this.lastSampleTs) this.sample(this.lastStepTs);
+    this.sink?.finish();
   }
 
   private sample(now: number): void {

@@ -86,6 +86,11 @@ function* mergeSynthetic(streams: Generator<MarketEvent>[]): Generator<MarketEve
   }
 }
 
+/** Positions are whole lots; summing float fills leaves noise below the lot that should not be shown. */
+function roundToLot(size: number, szDecimals: number): number {
+  return Number(size.toFixed(szDecimals));
+}
+
 function describeWarning(warning: DataWarning): string {
   return JSON.stringify(warning);
 }
@@ -176,7 +181,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     maxDrawdown: maxDrawdown(equity.column('equity')),
     sharpe: minuteSharpe(equity.times(), equity.column('equity'), config.bot.capital_usd),
     roundTrips: totals.roundTrips,
-    finalPosition: Object.fromEntries(coins.map((coin) => [coin, maker.ledger.coin(coin).position])),
+    finalPosition: Object.fromEntries(coins.map((coin) => [coin, roundToLot(maker.ledger.coin(coin).position, assets[coin]!.szDecimals)])),
     rejects: { ...recorder.rejects },
     badLines: stats?.badLines ?? 0,
     warnings,

@@ -5,6 +5,17 @@ import type { StoreWriter } from '../store/writer.js';
 import type { MarketMaker, StepResult } from '../strategy/market-maker.js';
 import type { BacktestSink } from './backtest-recorder.js';
 
+interface MinuteCounts {
+  makerFills: number;
+  takerFills: number;
+  fees: number;
+  ordersPlaced: number;
+  ordersCancelled: number;
+  spreadBpsSum: number;
+  spreadSamples: number;
+  netPnlAtStart: number;
+}
+
 const SEVERITY: Record<RiskSeverity, Severity> = { info: 'info', warning: 'warning', critical: 'critical' };
 const MINUTE_MS = 60_000;
 
@@ -15,6 +26,8 @@ const MINUTE_MS = 60_000;
  */
 export class StoreSink implements BacktestSink {
   private nextPnlTs = -Infinity;
+  private minuteStart = -Infinity;
+  private readonly minute = new Map<string, MinuteCounts>();
   private readonly realizedSeen = new Map<string, number>();
   private readonly cloidCoins = new Map<string, string>();
 
@@ -27,7 +40,16 @@ export class StoreSink implements BacktestSink {
   onMarketEvent(_event: MarketEvent, _localNow: number): void {}
 
   onStep(result: StepResult, now: number): void {
+    this.rollMinute(now);
     for (const action of result.actions) this.recordAction(action, now);
+    for (const status of this.maker.status()) {
+      const spread = Number.isFinite(status.mid) ? this.maker.bookOf(status.coin).spreadBps : NaN;
+      if (Number.isFinite(spread)) {
+        const counts = this.countsOf(status.coin);
+        counts.spreadBpsSum += spread;
+        counts.spreadSamples++;
+      }
+    }
     for (const event of result.events) {
       this.writer.enqueue('system_events', {
         bot_id: this.botId,
@@ -72,6 +94,10 @@ export class StoreSink implements BacktestSink {
         break;
       case 'fill': {
         const ledger = this.maker.ledger.coin(event.coin);
+        const counts = this.countsOf(event.coin);
+        if (event.maker) counts.makerFills++;
+        else counts.takerFills++;
+        counts.fees += event.fee;
         const signed = event.side === 'bid' ? event.sz : -event.sz;
         this.writer.enqueue('trades', {
           ...base,
@@ -121,6 +147,9 @@ export class StoreSink implements BacktestSink {
   }
 
   private recordAction(action: OrderAction, now: number): void {
+    const coin = action.kind === 'cancel' ? action.coin : action.order.coin;
+    if (action.kind === 'cancel') this.countsOf(coin).ordersCancelled++;
+    else this.countsOf(coin).ordersPlaced++;
     if (action.kind === 'cancel') {
       this.writer.enqueue('trades', { bot_id: this.botId, coin: action.coin, ts: now, action: 'cancel', cloid: action.cloid });
       return;
@@ -158,6 +187,56 @@ export class StoreSink implements BacktestSink {
         source: 'sim',
         cloid: order.cloid,
       });
+    }
+  }
+
+  private countsOf(coin: string): MinuteCounts {
+    let counts = this.minute.get(coin);
+    if (!counts) {
+      counts = { makerFills: 0, takerFills: 0, fees: 0, ordersPlaced: 0, ordersCancelled: 0, spreadBpsSum: 0, spreadSamples: 0, netPnlAtStart: this.netPnl(coin) };
+      this.minute.set(coin, counts);
+    }
+    return counts;
+  }
+
+  private netPnl(coin: string): number {
+    const ledger = this.maker.ledger.coin(coin);
+    const mark = ledger.markPx;
+    const unrealized = Number.isFinite(mark) ? ledger.unrealizedPnl(mark) : 0;
+    return ledger.realizedPnl + unrealized - ledger.fees + ledger.funding;
+  }
+
+  finish(): void {
+    this.writeMinute();
+  }
+
+  private rollMinute(now: number): void {
+    const start = now - (now % MINUTE_MS);
+    if (start === this.minuteStart) return;
+    this.writeMinute();
+    this.minuteStart = start;
+  }
+
+  /** Writes one performance_metrics row per coin for the minute being aggregated. */
+  private writeMinute(): void {
+    if (this.minuteStart !== -Infinity) {
+      for (const [coin, counts] of this.minute) {
+        const fills = counts.makerFills + counts.takerFills;
+        this.writer.enqueue('performance_metrics', {
+          bot_id: this.botId,
+          coin,
+          ts: this.minuteStart,
+          maker_fills: counts.makerFills,
+          taker_fills: counts.takerFills,
+          maker_ratio: fills > 0 ? counts.makerFills / fills : null,
+          pnl: this.netPnl(coin) - counts.netPnlAtStart,
+          fees: counts.fees,
+          orders_placed: counts.ordersPlaced,
+          orders_cancelled: counts.ordersCancelled,
+          avg_spread_bps: counts.spreadSamples > 0 ? counts.spreadBpsSum / counts.spreadSamples : null,
+        });
+      }
+      this.minute.clear();
     }
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, isUserInputError } from '../errors.js';
+import { registerBacktestCommand } from './backtest.js';
 import { registerConfigCommands } from './config.js';
 import { registerDbCommands } from './db.js';
 import { processIO, type CliIO } from './io.js';
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIO): Command {
     .exitOverride();
   registerConfigCommands(program, io);
   registerDbCommands(program, io);
+  registerBacktestCommand(program, io);
   registerQuoteCommand(program, io);
   registerResearchCommands(program, io);
   return program;

@@ -1,0 +1,194 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { loadConfigFile } from '../config/load.js';
+import { renderBacktestReport } from '../backtest/html-report.js';
+import { runBacktest, type BacktestData, type BacktestSummary } from '../backtest/run-backtest.js';
+import { StoreSink } from '../backtest/store-sink.js';
+import { UserInputError } from '../errors.js';
+import { openStore } from '../store/open-database.js';
+import { StoreWriter } from '../store/writer.js';
+import { QUEUE_MODEL_NAMES, type QueueModelName } from '../venues/sim/queue-models.js';
+import { report, type CliIO } from './io.js';
+import { createTable } from './table.js';
+
+interface BacktestFlags {
+  config: string;
+  data?: string[];
+  synthetic?: boolean;
+  hours: string;
+  start: string;
+  coin?: string[];
+  from?: string;
+  to?: string;
+  queueModel: QueueModelName;
+  latencyMs: string;
+  seed: string;
+  strict?: boolean;
+  cache: boolean;
+  cacheDir?: string;
+  szDecimals?: string[];
+  json?: boolean;
+  report?: string;
+  db?: string;
+}
+
+function parseTime(flag: string, value: string): number {
+  const asNumber = Number(value);
+  const ms = /^\d+$/.test(value) ? asNumber : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
+  if (!Number.isFinite(ms)) throw new UserInputError(`${flag}: "${value}" is not a time; use ISO 8601 (2024-01-01T12:00:00Z) or epoch ms`);
+  return ms;
+}
+
+function parseNumber(flag: string, value: string, check: (n: number) => boolean, expected: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UserInputError(`${flag}: expected ${expected}, got "${value}"`);
+  return n;
+}
+
+function parseSzDecimals(values: readonly string[] = []): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const value of values) {
+    const match = /^([A-Za-z0-9:]+)=(\d)$/.exec(value);
+    if (!match) throw new UserInputError(`--sz-decimals: expected COIN=N (e.g. BTC=5), got "${value}"`);
+    result[match[1]!] = Number(match[2]);
+  }
+  return result;
+}
+
+function dataOf(flags: BacktestFlags): BacktestData {
+  const from = flags.from === undefined ? undefined : parseTime('--from', flags.from);
+  const to = flags.to === undefined ? undefined : parseTime('--to', flags.to);
+  if (flags.synthetic) {
+    if (flags.data?.length) throw new UserInputError('--synthetic and --data are exclusive; pass one of them');
+    const hours = parseNumber('--hours', flags.hours, (n) => n > 0 && n <= 24 * 31, 'hours between 0 and 744');
+    return { kind: 'synthetic', startMs: parseTime('--start', flags.start), durationMs: Math.round(hours * 3_600_000) };
+  }
+  if (!flags.data?.length) throw new UserInputError('--data: pass market data files, directories or globs, or use --synthetic');
+  return { kind: 'files', paths: flags.data, from, to, strict: flags.strict, cacheDir: flags.cacheDir, useCache: flags.cache };
+}
+
+const money = (n: number) => n.toFixed(4);
+
+function humanSummary(summary: BacktestSummary, seconds: number, reportPath?: string): string {
+  const table = createTable(['metric', 'value']);
+  table.push(
+    ['coins', summary.coins.join(', ')],
+    ['market events', `${summary.events} over ${(summary.durationSec / 3600).toFixed(2)} h`],
+    ['orders sent', String(summary.orders)],
+    ['fills (maker / taker)', `${summary.fills} (${summary.makerFills} / ${summary.takerFills})`],
+    ['volume USD', summary.volumeUsd.toFixed(2)],
+    ['gross PnL', money(summary.grossPnl)],
+    ['fees (+ = cost)', money(summary.fees)],
+    ['funding (+ = received)', money(summary.funding)],
+    ['net PnL = gross − fees + funding', money(summary.netPnl)],
+    ['max drawdown USD', money(summary.maxDrawdown)],
+    ['Sharpe (minute returns, annualized)', summary.sharpe.toFixed(2)],
+    ['round trips', String(summary.roundTrips)],
+    ['final position', Object.entries(summary.finalPosition).map(([coin, size]) => `${coin} ${size}`).join(', ')],
+    ['rejects', Object.entries(summary.rejects).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none'],
+    ['bad data lines', String(summary.badLines)],
+  );
+  const lines = [table.toString()];
+  for (const warning of summary.warnings) lines.push(`warning: ${warning}`);
+  lines.push(`${summary.events} events in ${seconds.toFixed(1)} s (${Math.round(summary.events / Math.max(seconds, 1e-3))} events/s)`);
+  if (reportPath) lines.push(`report: ${reportPath}`);
+  return lines.join('\n');
+}
+
+function progressBar(io: CliIO, data: BacktestData) {
+  if (!io.interactive) return undefined;
+  const total = data.kind === 'synthetic' ? data.durationMs : 0;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: total > 0 ? 'backtest [{bar}] {percentage}% | {events} events | {at}' : 'backtest {events} events | {at}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total || 1, 0, { events: 0, at: '' });
+  return {
+    update(events: number, exchangeTs: number) {
+      const done = data.kind === 'synthetic' ? exchangeTs - data.startMs : 0;
+      bar.update(total > 0 ? Math.min(done, total) : 0, { events, at: new Date(exchangeTs).toISOString() });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+export function registerBacktestCommand(program: Command, io: CliIO): void {
+  program
+    .command('backtest')
+    .description('Replay recorded order books (or a synthetic market) through the simulated exchange and the bot')
+    .requiredOption('--config <file>', 'bot config file')
+    .option('--data <paths...>', 'market data: S3 archive l2Book files (.lz4/.jsonl.gz/.jsonl), collector CSV directories, raw WS frame files, or globs')
+    .option('--synthetic', 'use the synthetic L2 market calibrated to Hyperliquid BTC/ETH instead of --data')
+    .option('--hours <h>', 'synthetic market duration in hours', '1')
+    .option('--start <time>', 'synthetic market start time', '2025-01-01T00:00:00Z')
+    .option('--coin <coins...>', 'trade only these coins of the config')
+    .option('--from <time>', 'start of the data window (ISO 8601 or epoch ms, inclusive)')
+    .option('--to <time>', 'end of the data window (exclusive)')
+    .addOption(new Option('--queue-model <model>', 'how cancellations advance our queue position').choices([...QUEUE_MODEL_NAMES]).default('risk-averse'))
+    .option('--latency-ms <n>', 'order entry and response latency, each way, ms', '100')
+    .option('--seed <n>', 'random seed (synthetic market, sampled latency)', '1')
+    .option('--strict', 'stop at the first bad data line instead of counting and skipping it')
+    .option('--no-cache', 'do not read or write the binary cache of parsed data')
+    .option('--cache-dir <dir>', 'where binary caches go (default .hypermm-cache)')
+    .option('--sz-decimals <coin=n...>', "a coin's size decimals when not known offline, e.g. WIF=0")
+    .option('--json', 'print the summary as one JSON object')
+    .option('--report <file.html>', 'write a self-contained HTML report with charts')
+    .option('--db <path>', 'store orders, fills and events in this SQLite database')
+    .action(async (flags: BacktestFlags) => {
+      const config = loadConfigFile(flags.config);
+      const data = dataOf(flags);
+      const latencyMs = parseNumber('--latency-ms', flags.latencyMs, (n) => n >= 0 && n <= 60_000, 'milliseconds between 0 and 60000');
+      const seed = parseNumber('--seed', flags.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+      const szDecimals = parseSzDecimals(flags.szDecimals);
+      const store = flags.db ? openStore(flags.db) : undefined;
+      const runBotId = `${config.bot.bot_id}-backtest-${new Date().toISOString().replace(/[-:]|\.\d+/g, '')}`;
+      const writer = store ? new StoreWriter(store.db) : undefined;
+      if (store) {
+        store.db
+          .prepare('INSERT OR REPLACE INTO bots (bot_id, name, network, config_json, created_ts) VALUES (?, ?, ?, ?, ?)')
+          .run(runBotId, config.bot.bot_id, 'backtest', JSON.stringify({ bot: config.bot, coins: config.coins }), Date.now());
+      }
+      const bar = progressBar(io, data);
+      const started = process.hrtime.bigint();
+      try {
+        const result = await runBacktest({
+          config,
+          coins: flags.coin,
+          data,
+          queueModel: flags.queueModel,
+          latencyMs,
+          seed,
+          szDecimals,
+          createSink: writer ? (maker) => new StoreSink(writer, runBotId, maker) : undefined,
+          onProgress: bar ? ({ events, exchangeTs }) => bar.update(events, exchangeTs) : undefined,
+        });
+        bar?.stop();
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        if (store) io.err(`stored as bot ${runBotId} in ${flags.db}`);
+        if (flags.report) {
+          mkdirSync(dirname(flags.report), { recursive: true });
+          const settings = {
+            config: flags.config,
+            coins: result.summary.coins.join(', '),
+            data: data.kind === 'synthetic' ? `synthetic ${flags.hours} h from ${flags.start}` : (flags.data ?? []).join(' '),
+            queueModel: flags.queueModel,
+            latencyMs,
+            seed,
+          };
+          writeFileSync(flags.report, renderBacktestReport({ title: `hypermm backtest: ${config.bot.bot_id}`, summary: result.summary, recorder: result.recorder, settings }));
+        }
+        report(io, Boolean(flags.json), result.summary, (summary) => humanSummary(summary, seconds, flags.report));
+      } finally {
+        bar?.stop();
+        writer?.close();
+        store?.db.close();
+      }
+    });
+}

@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BacktestSummary } from '../../src/backtest/run-backtest.js';
+import { runCli, runMain } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hypermm-cli-backtest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const shared = fileURLToPath(new URL('../../../shared/data/hyperliquid/', import.meta.url));
+
+const tight = join(dir, 'tight.json');
+writeFileSync(
+  tight,
+  JSON.stringify({
+    coins: ['BTC', 'ETH'],
+    capital_usd: 5000,
+    base_spread_bps: 0.2,
+    vol_multiplier: 0,
+    min_spread_bps: 0.1,
+    min_spread_guard_enabled: false,
+    single_sided_mode: 'off',
+    level_spacing_bps: 0.2,
+    size_notional_usd: 50,
+    max_per_coin_notional: 1000,
+    max_gross_notional: 3000,
+  }),
+);
+
+describe('hypermm backtest', () => {
+  it('prints one JSON summary whose net PnL is gross − fees + funding', async () => {
+    const result = await runMain(['backtest', '--config', tight, '--synthetic', '--hours', '0.25', '--coin', 'BTC', '--seed', '5', '--json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as BacktestSummary;
+    expect(Object.keys(summary)).toEqual([
+      'events', 'durationSec', 'coins', 'orders', 'fills', 'makerFills', 'takerFills', 'volumeUsd', 'grossPnl', 'fees',
+      'funding', 'netPnl', 'maxDrawdown', 'sharpe', 'roundTrips', 'finalPosition', 'rejects', 'badLines', 'warnings',
+    ]);
+    expect(summary.coins).toEqual(['BTC']);
+    expect(summary.fills).toBeGreaterThan(0);
+    expect(summary.netPnl).toBe(summary.grossPnl - summary.fees + summary.funding);
+  });
+
+  it('prints the same output for the same inputs and seed', async () => {
+    const args = ['backtest', '--config', tight, '--synthetic', '--hours', '0.1', '--queue-model', 'log', '--latency-ms', '30', '--seed', '9', '--json'];
+    const [a, b] = [await runMain(args), await runMain(args)];
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('writes a self-contained HTML report and stores orders and fills in the database', () => {
+    const report = join(dir, 'out', 'report.html');
+    const db = join(dir, 'bt.db');
+    const result = runCli(['backtest', '--config', tight, '--synthetic', '--hours', '0.2', '--coin', 'BTC', '--report', report, '--db', db]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('net PnL = gross − fees + funding');
+    expect(result.stdout).toContain(`report: ${report}`);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<html');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(statSync(report).size).toBeGreaterThan(10_000);
+    const store = new Database(db, { readonly: true });
+    const count = (sql: string) => (store.prepare(sql).get() as { n: number }).n;
+    expect(count("SELECT count(*) AS n FROM trades WHERE action = 'place'")).toBeGreaterThan(0);
+    expect(count('SELECT count(*) AS n FROM fills')).toBeGreaterThan(0);
+    expect(count('SELECT count(*) AS n FROM fills WHERE trade_id IS NULL')).toBe(0);
+    expect(count('SELECT count(*) AS n FROM pnl_tracking')).toBeGreaterThan(0);
+    // 12 simulated minutes of one coin: one metrics row per minute, the last partial one included.
+    expect(count('SELECT count(*) AS n FROM performance_metrics')).toBe(12);
+    expect(count('SELECT sum(maker_fills + taker_fills) AS n FROM performance_metrics')).toBe(count('SELECT count(*) AS n FROM fills'));
+    expect(result.stderr).toMatch(/stored as bot tight-backtest-\d{8}T\d{6}Z in /);
+    expect(count("SELECT count(*) AS n FROM bots WHERE network = 'backtest'")).toBe(1);
+    store.close();
+    const info = runCli(['db', 'validate', '--db', db]);
+    expect(info.code).toBe(0);
+  });
+
+  it.each([
+    [['--synthetic', '--data', 'x'], '--synthetic and --data are exclusive'],
+    [[], '--data: pass market data files'],
+    [['--synthetic', '--hours', 'ten'], '--hours: expected hours'],
+    [['--synthetic', '--latency-ms', '-5'], '--latency-ms: expected milliseconds'],
+    [['--data', 'x', '--from', 'yesterday'], '--from: "yesterday" is not a time'],
+    [['--synthetic', '--coin', 'DOGE'], 'coin "DOGE" is not configured; coins are BTC, ETH'],
+    [['--data', join(dir, 'missing.lz4')], 'missing.lz4'],
+  ])('exits 2 naming the problem for %j', async (extra, message) => {
+    const result = await runMain(['backtest', '--config', tight, ...extra]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('refuses an unknown queue model', async () => {
+    const result = await runMain(['backtest', '--config', tight, '--synthetic', '--queue-model', 'fifo']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('fifo');
+  });
+
+  it.skipIf(!existsSync(shared))('backtests the recorded S3 archive hour and says fills are inferred (skipped without ../shared/data)', () => {
+    const result = runCli(['backtest', '--config', tight, '--coin', 'BTC', '--data', `${shared}s3_archive_l2book/BTC_20240101_h12.lz4`, '--cache-dir', join(dir, 'cache'), '--json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as BacktestSummary;
+    expect(summary.events).toBe(5587);
+    expect(summary.fills).toBeGreaterThan(0);
+    expect(summary.warnings.join(' ')).toContain('inferred from book changes');
+  });
+});
