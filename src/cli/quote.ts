@@ -243,7 +243,8 @@ function plan(prepared: Prepared): QuotePlan {
   });
 }
 
-interface QuoteReport {
+/** What `hypermm quote --json` prints. */
+export interface QuoteReport {
   reservationPrice: number;
   halfSpread: number;
   skew: number;

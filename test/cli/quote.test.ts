@@ -1,23 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { QuoteReport } from '../../src/cli/quote.js';
 import { runMain } from '../helpers/cli.js';
 
-interface QuoteJson {
-  reservationPrice: number;
-  halfSpread: number;
-  skew: number;
-  bids: { price: number; size: number }[];
-  asks: { price: number; size: number }[];
-  reasons: { bid: string | null; ask: string | null };
-}
+
 
 const glftExample = ['--model', 'glft', '--mid', '100000', '--position', '0', '--tick', '1', '--sigma', '10.69', '--gamma', '0.05', '--k', '0.04235741115084049', '--A', '2.986162360812285'];
 const asPaper = ['--model', 'avellaneda-stoikov', '--mid', '100', '--position', '3', '--sigma', '2', '--gamma', '0.1', '--k', '1.5', '--horizon', '1', '--elapsed', '0'];
 
-async function quoteJson(args: string[]): Promise<QuoteJson> {
+async function quoteJson(args: string[]): Promise<QuoteReport> {
   const result = await runMain(['quote', ...args, '--json']);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as QuoteJson;
+  return JSON.parse(result.stdout) as QuoteReport;
 }
 
 async function errorOf(args: string[]): Promise<string> {

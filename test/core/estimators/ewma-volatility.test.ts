@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EwmaVolatility } from '../../../src/core/estimators/ewma-volatility.js';
-import { seededNormal, seededUniform } from './seeded-random.js';
+import { Rng } from '../../../src/core/random.js';
 
 /** Feeds a geometric random walk with `sigma` per √s, sampled every 100 ms to 2 s. */
 function feedRandomWalk(vol: EwmaVolatility, sigma: number, fromMs: number, toMs: number, seed: number): number {
-  const normal = seededNormal(seed);
-  const gap = seededUniform(seed + 1);
+  const rng = new Rng(seed);
+  const normal = () => rng.normal();
+  const gap = () => rng.uniform();
   let mid = 2_000;
   let ts = fromMs;
   vol.update(mid, ts);

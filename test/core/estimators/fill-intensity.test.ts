@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FillIntensity } from '../../../src/core/estimators/fill-intensity.js';
-import { seededExponential, seededUniform } from './seeded-random.js';
+import { Rng } from '../../../src/core/random.js';
 
 /** Poisson trades at `a` per second whose distance from a mid of 100 is exponential with rate `k`. */
 function feedTrades(intensity: FillIntensity, a: number, k: number, fromMs: number, toMs: number, seed: number): void {
-  const gapSec = seededExponential(seed, a);
-  const distance = seededExponential(seed + 1, k);
-  const sign = seededUniform(seed + 2);
+  const rng = new Rng(seed);
+  const gapSec = () => rng.exponential(a);
+  const distance = () => rng.exponential(k);
+  const sign = () => rng.uniform();
   for (let ts = fromMs + gapSec() * 1000; ts < toMs; ts += gapSec() * 1000) {
     intensity.record(100 + (sign() < 0.5 ? -1 : 1) * distance(), 100, ts);
   }
