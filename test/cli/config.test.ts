@@ -40,7 +40,7 @@ describe('hypermm config check', () => {
     const result = await runMain(['config', 'check', 'configs', '--json']);
     expect(result.code).toBe(0);
     const documents = JSON.parse(result.stdout) as { bot: { quote_model?: string; bot_id: string } }[];
-    expect(documents.map((d) => d.bot.bot_id).sort()).toEqual(['example-as', 'example-glft', 'example-mm']);
+    expect(documents.map((d) => d.bot.bot_id).sort()).toEqual(['example-as', 'example-glft', 'example-mm', 'offline-demo']);
   });
 
   it('exits 2 with one line for a wrong type', () => {
