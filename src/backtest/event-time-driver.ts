@@ -21,6 +21,54 @@ export interface DriverObserver {
 const IDLE_SKIP_MS = 60_000;
 
 /**
+ * Market events on their way to the strategy, first in first out, with their receive times. A
+ * ring of doubling size: no allocation per event, and a delivered event is let go at once, so
+ * that it dies young instead of being kept (and promoted by the GC) until a compaction.
+ */
+class PendingEvents {
+  private times = new Float64Array(1024);
+  private events: (MarketEvent | undefined)[] = new Array<MarketEvent | undefined>(1024).fill(undefined);
+  private head = 0;
+  private count = 0;
+
+  /** Receive time of the first event; Infinity when there is none. */
+  get firstTs(): number {
+    return this.count > 0 ? this.times[this.head]! : Infinity;
+  }
+
+  push(receiveTs: number, event: MarketEvent): void {
+    if (this.count === this.times.length) this.grow();
+    const at = (this.head + this.count) % this.times.length;
+    this.times[at] = receiveTs;
+    this.events[at] = event;
+    this.count += 1;
+  }
+
+  /** Removes and returns the first event; call only when there is one. */
+  shift(): MarketEvent {
+    const event = this.events[this.head]!;
+    this.events[this.head] = undefined;
+    this.head = (this.head + 1) % this.times.length;
+    this.count -= 1;
+    return event;
+  }
+
+  private grow(): void {
+    const capacity = this.times.length * 2;
+    const times = new Float64Array(capacity);
+    const events = new Array<MarketEvent | undefined>(capacity).fill(undefined);
+    for (let i = 0; i < this.count; i += 1) {
+      const from = (this.head + i) % this.times.length;
+      times[i] = this.times[from]!;
+      events[i] = this.events[from];
+    }
+    this.times = times;
+    this.events = events;
+    this.head = 0;
+  }
+}
+
+/**
  * Replays market data through the simulated exchange and the strategy on one millisecond
  * timeline, the way hftbacktest separates the exchange side from the local side:
  * - the exchange sees each market event at its exchange time, before any order arriving then;
@@ -29,9 +77,7 @@ const IDLE_SKIP_MS = 60_000;
  * Feed events one at a time with `push` (from any stream), then call `finish`.
  */
 export class EventTimeDriver {
-  private readonly pendingAt: number[] = [];
-  private readonly pendingEvents: MarketEvent[] = [];
-  private pendingHead = 0;
+  private readonly pending = new PendingEvents();
   private nextLoopTs = Infinity;
   private lastExchangeTs = -Infinity;
 
@@ -47,8 +93,7 @@ export class EventTimeDriver {
     this.runLocalBefore(event.exchTs);
     this.venue.onMarketEvent(event);
     const receiveTs = strategyReceiveTs(event, this.feed);
-    this.pendingAt.push(receiveTs);
-    this.pendingEvents.push(event);
+    this.pending.push(receiveTs, event);
     if (this.nextLoopTs === Infinity) this.nextLoopTs = receiveTs;
     this.lastExchangeTs = Math.max(this.lastExchangeTs, event.exchTs);
   }
@@ -60,37 +105,33 @@ export class EventTimeDriver {
     this.runLocalBefore(Infinity);
   }
 
-  private nextPendingTs(): number {
-    return this.pendingHead < this.pendingAt.length ? this.pendingAt[this.pendingHead]! : Infinity;
-  }
-
   private runLocalBefore(limit: number): void {
     for (;;) {
-      const pendingTs = this.nextPendingTs();
+      const pendingTs = this.pending.firstTs;
       const venueTs = this.venue.nextTs();
       const local = Math.min(pendingTs, venueTs, this.nextLoopTs);
       if (!(local < limit) || local === Infinity) return;
-      this.venue.advanceTo(local);
+      // With nothing due at the venue by `local`, neither arrivals nor replies can happen now.
+      const venueDue = venueTs <= local;
+      if (venueDue) this.venue.advanceTo(local);
       this.deliverMarket(local);
-      for (const event of this.venue.drainAccountEvents(local)) {
-        this.strategy.onAccountEvent(event, local);
-        this.observer.onAccountEvent(event, local);
-      }
+      if (venueDue) this.deliverAccount(local);
       if (local >= this.nextLoopTs) this.loop(local, limit);
     }
   }
 
   private deliverMarket(local: number): void {
-    while (this.pendingHead < this.pendingAt.length && this.pendingAt[this.pendingHead]! <= local) {
-      const event = this.pendingEvents[this.pendingHead]!;
-      this.pendingHead++;
+    while (this.pending.firstTs <= local) {
+      const event = this.pending.shift();
       this.strategy.onMarketEvent(event);
       this.observer.onMarketEvent(event, local);
     }
-    if (this.pendingHead > 4096 && this.pendingHead * 2 > this.pendingAt.length) {
-      this.pendingAt.splice(0, this.pendingHead);
-      this.pendingEvents.splice(0, this.pendingHead);
-      this.pendingHead = 0;
+  }
+
+  private deliverAccount(local: number): void {
+    for (const event of this.venue.drainAccountEvents(local)) {
+      this.strategy.onAccountEvent(event, local);
+      this.observer.onAccountEvent(event, local);
     }
   }
 
@@ -99,7 +140,7 @@ export class EventTimeDriver {
     if (result.actions.length > 0) this.venue.submit(result.actions, local);
     this.observer.onStep(result, local);
     this.nextLoopTs = local + this.loopMs;
-    const idle = this.nextPendingTs() === Infinity && this.venue.nextTs() === Infinity && result.actions.length === 0;
+    const idle = this.pending.firstTs === Infinity && this.venue.nextTs() === Infinity && result.actions.length === 0;
     if (idle && limit !== Infinity && limit - this.nextLoopTs > IDLE_SKIP_MS) this.nextLoopTs = limit;
   }
 }

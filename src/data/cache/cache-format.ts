@@ -95,46 +95,141 @@ function blockLayout(events: number, books: number, trades: number, depth: numbe
 
 /** One block's bytes; `coinIndex` numbers the coins in the file's coin table. */
 export function encodeBlock(events: readonly MarketEvent[], coinIndex: (coin: string) => number): Uint8Array {
-  let books = 0;
-  let depth = 0;
-  for (const event of events) {
+  for (const event of events) storable(event);
+  const builder = new BlockBuilder(coinIndex);
+  for (const event of events) builder.add(event);
+  return builder.finish();
+}
+
+function storable(event: MarketEvent): void {
+  if (event.type !== 'book' && event.type !== 'trade') {
+    throw new Error(`the market data cache stores book and trade events, not ${event.type}`);
+  }
+}
+
+/** A Float64Array that doubles when full; `values` is valid up to `length`. */
+class NumberColumn {
+  values = new Float64Array(256);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) this.reserve(this.length + 1);
+    this.values[this.length++] = value;
+  }
+
+  pushAll(source: Float64Array): void {
+    this.reserve(this.length + source.length);
+    this.values.set(source, this.length);
+    this.length += source.length;
+  }
+
+  private reserve(capacity: number): void {
+    if (capacity <= this.values.length) return;
+    const grown = new Float64Array(Math.max(capacity, this.values.length * 2));
+    grown.set(this.values.subarray(0, this.length));
+    this.values = grown;
+  }
+}
+
+/**
+ * Builds one block from events added one at a time. It copies their numbers into columns it
+ * reuses from block to block and keeps no reference to the events, so a writer that fills a
+ * block of thousands of events does not hold them (and their level arrays) in memory.
+ */
+export class BlockBuilder {
+  private readonly exchTs = new NumberColumn();
+  private readonly localTs = new NumberColumn();
+  /** Per event: coin index, and BOOK or TRADE. */
+  private readonly coin = new NumberColumn();
+  private readonly type = new NumberColumn();
+  /** Per book: level counts; the levels of all books back to back. */
+  private readonly bidCount = new NumberColumn();
+  private readonly askCount = new NumberColumn();
+  private readonly levels = [new NumberColumn(), new NumberColumn(), new NumberColumn(), new NumberColumn()] as const;
+  private readonly tradePx = new NumberColumn();
+  private readonly tradeSz = new NumberColumn();
+  private readonly tradeTid = new NumberColumn();
+  private readonly tradeSide = new NumberColumn();
+  private maxLevels = 0;
+
+  constructor(private readonly coinIndex: (coin: string) => number) {}
+
+  /** Events added since the last finish(). */
+  get length(): number {
+    return this.exchTs.length;
+  }
+
+  /** Most levels on a side in any book added since the last finish(). */
+  get depth(): number {
+    return this.maxLevels;
+  }
+
+  add(event: MarketEvent): void {
+    storable(event);
+    this.exchTs.push(event.exchTs);
+    this.localTs.push(event.localTs);
+    this.coin.push(this.coinIndex(event.coin));
     if (event.type === 'book') {
-      books += 1;
-      depth = Math.max(depth, event.bidPx.length, event.askPx.length);
-    } else if (event.type !== 'trade') {
-      throw new Error(`the market data cache stores book and trade events, not ${event.type}`);
+      this.type.push(BOOK);
+      this.bidCount.push(event.bidPx.length);
+      this.askCount.push(event.askPx.length);
+      this.levels[0].pushAll(event.bidPx);
+      this.levels[1].pushAll(event.bidSz);
+      this.levels[2].pushAll(event.askPx);
+      this.levels[3].pushAll(event.askSz);
+      this.maxLevels = Math.max(this.maxLevels, event.bidPx.length, event.askPx.length);
+    } else if (event.type === 'trade') {
+      this.type.push(TRADE);
+      this.tradePx.push(event.px);
+      this.tradeSz.push(event.sz);
+      this.tradeTid.push(event.tid ?? Number.NaN);
+      this.tradeSide.push(event.side === 'bid' ? BID : ASK);
     }
   }
-  const layout = blockLayout(events.length, books, events.length - books, depth);
-  const buffer = new ArrayBuffer(layout.bytes);
-  new Uint32Array(buffer, 0, 4).set([layout.events, layout.books, layout.trades, layout.depth]);
-  const columns = blockColumns(buffer, layout);
-  let book = 0;
-  let trade = 0;
-  events.forEach((event, index) => {
-    columns.exchTs[index] = event.exchTs;
-    columns.localTs[index] = event.localTs;
-    columns.coin[index] = coinIndex(event.coin);
-    if (event.type === 'book') {
-      columns.type[index] = BOOK;
+
+  /** The block of the events added so far, which are then forgotten. */
+  finish(): Uint8Array {
+    const events = this.length;
+    const books = this.bidCount.length;
+    const trades = events - books;
+    const depth = this.maxLevels;
+    const layout = blockLayout(events, books, trades, depth);
+    const buffer = new ArrayBuffer(layout.bytes);
+    new Uint32Array(buffer, 0, 4).set([events, books, trades, depth]);
+    const columns = blockColumns(buffer, layout);
+    columns.exchTs.set(this.exchTs.values.subarray(0, events));
+    columns.localTs.set(this.localTs.values.subarray(0, events));
+    columns.coin.set(this.coin.values.subarray(0, events));
+    columns.type.set(this.type.values.subarray(0, events));
+    columns.levelCounts[BID].set(this.bidCount.values.subarray(0, books));
+    columns.levelCounts[ASK].set(this.askCount.values.subarray(0, books));
+    // Each book's levels start at book * depth; the slots past its own count stay zero.
+    let bidAt = 0;
+    let askAt = 0;
+    for (let book = 0; book < books; book += 1) {
       const base = book * depth;
-      columns.levels[0].set(event.bidPx, base);
-      columns.levels[1].set(event.bidSz, base);
-      columns.levels[2].set(event.askPx, base);
-      columns.levels[3].set(event.askSz, base);
-      columns.levelCounts[BID][book] = event.bidPx.length;
-      columns.levelCounts[ASK][book] = event.askPx.length;
-      book += 1;
-    } else if (event.type === 'trade') {
-      columns.type[index] = TRADE;
-      columns.tradePx[trade] = event.px;
-      columns.tradeSz[trade] = event.sz;
-      columns.tradeTid[trade] = event.tid ?? Number.NaN;
-      columns.tradeSide[trade] = event.side === 'bid' ? BID : ASK;
-      trade += 1;
+      const bids = this.bidCount.values[book]!;
+      const asks = this.askCount.values[book]!;
+      columns.levels[0].set(this.levels[0].values.subarray(bidAt, bidAt + bids), base);
+      columns.levels[1].set(this.levels[1].values.subarray(bidAt, bidAt + bids), base);
+      columns.levels[2].set(this.levels[2].values.subarray(askAt, askAt + asks), base);
+      columns.levels[3].set(this.levels[3].values.subarray(askAt, askAt + asks), base);
+      bidAt += bids;
+      askAt += asks;
     }
-  });
-  return new Uint8Array(buffer);
+    columns.tradePx.set(this.tradePx.values.subarray(0, trades));
+    columns.tradeSz.set(this.tradeSz.values.subarray(0, trades));
+    columns.tradeTid.set(this.tradeTid.values.subarray(0, trades));
+    columns.tradeSide.set(this.tradeSide.values.subarray(0, trades));
+    this.clear();
+    return new Uint8Array(buffer);
+  }
+
+  private clear(): void {
+    const columns = [this.exchTs, this.localTs, this.coin, this.type, this.bidCount, this.askCount, ...this.levels];
+    for (const column of [...columns, this.tradePx, this.tradeSz, this.tradeTid, this.tradeSide]) column.length = 0;
+    this.maxLevels = 0;
+  }
 }
 
 function blockColumns(buffer: ArrayBuffer, layout: BlockLayout) {
@@ -155,8 +250,9 @@ function blockColumns(buffer: ArrayBuffer, layout: BlockLayout) {
 }
 
 /**
- * Events read back from one block, in order. Book levels are subarray views of the block's
- * columns, so a block costs one buffer and the events only their small objects.
+ * Events read back from one block, in order. The book levels handed out by one readInto share
+ * one new buffer, a copy of that stretch of the block's level columns: the events do not keep
+ * the block alive, and the block's buffer may be reused once every event has been read.
  */
 export class BlockReader {
   readonly length: number;
@@ -166,18 +262,26 @@ export class BlockReader {
   private book = 0;
   private trade = 0;
 
-  /** Throws a RangeError when the buffer is not a whole block. */
+  /**
+   * Reads the block in the first `bytes` bytes of `buffer` (all of it by default). Throws a
+   * RangeError when they are not a whole block.
+   */
   constructor(
     buffer: ArrayBuffer,
     private readonly coins: readonly string[],
+    bytes = buffer.byteLength,
   ) {
-    if (buffer.byteLength < BLOCK_HEADER_BYTES) throw new RangeError('block shorter than its header');
+    if (bytes > buffer.byteLength) throw new RangeError('block longer than its buffer');
+    if (bytes < BLOCK_HEADER_BYTES) throw new RangeError('block shorter than its header');
     const [events = 0, books = 0, trades = 0, depth = 0] = new Uint32Array(buffer, 0, 4);
     const layout = blockLayout(events, books, trades, depth);
-    if (books + trades !== events || layout.bytes !== buffer.byteLength) throw new RangeError('block size does not match its counts');
+    if (books + trades !== events || layout.bytes !== bytes) throw new RangeError('block size does not match its counts');
     this.length = events;
     this.depth = depth;
     this.columns = blockColumns(buffer, layout);
+    for (const counts of this.columns.levelCounts) {
+      if (counts.some((count) => count > depth)) throw new RangeError('a book has more levels than the block depth');
+    }
   }
 
   get remaining(): number {
@@ -186,16 +290,19 @@ export class BlockReader {
 
   /** Appends the next `count` events (or as many as are left) to `out`. */
   readInto(out: MarketEvent[], count: number): void {
-    const { exchTs, localTs, coin, type, levels, levelCounts, tradePx, tradeSz, tradeTid, tradeSide } = this.columns;
-    const [bidPx, bidSz, askPx, askSz] = levels;
-    const [bidCount, askCount] = levelCounts;
+    const { exchTs, localTs, coin, type, tradePx, tradeSz, tradeTid, tradeSide } = this.columns;
+    const [bidCount, askCount] = this.columns.levelCounts;
     const depth = this.depth;
     const end = Math.min(this.length, this.index + count);
+    let books = 0;
+    for (let index = this.index; index < end; index += 1) if (type[index] === BOOK) books += 1;
+    const [bidPx, bidSz, askPx, askSz] = this.copyLevels(this.book, books);
+    let copied = 0;
     for (let index = this.index; index < end; index += 1) {
       const coinName = this.coins[coin[index]!];
       if (coinName === undefined) throw new RangeError(`coin index ${coin[index]} is not in the coin table`);
       if (type[index] === BOOK) {
-        const base = this.book * depth;
+        const base = copied * depth;
         const bids = base + bidCount[this.book]!;
         const asks = base + askCount[this.book]!;
         out.push({
@@ -209,6 +316,7 @@ export class BlockReader {
           askSz: askSz.subarray(base, asks),
         });
         this.book += 1;
+        copied += 1;
       } else {
         const at = this.trade;
         const side = tradeSide[at] === BID ? 'bid' : 'ask';
@@ -222,5 +330,19 @@ export class BlockReader {
       }
     }
     this.index = end;
+  }
+
+  /** The level columns of `books` books from `firstBook` on, copied into one new buffer. */
+  private copyLevels(firstBook: number, books: number): [Float64Array, Float64Array, Float64Array, Float64Array] {
+    const size = books * this.depth;
+    const from = firstBook * this.depth;
+    const store = new Float64Array(4 * size);
+    const copy = (column: Float64Array, slot: number): Float64Array => {
+      const part = store.subarray(slot * size, (slot + 1) * size);
+      part.set(column.subarray(from, from + size));
+      return part;
+    };
+    const [bidPx, bidSz, askPx, askSz] = this.columns.levels;
+    return [copy(bidPx, 0), copy(bidSz, 1), copy(askPx, 2), copy(askSz, 3)];
   }
 }

@@ -65,6 +65,8 @@ function blocksFill(trailer: CacheTrailer, trailerStart: number): boolean {
 
 /** A valid cache, open for one pass over its events. */
 export class OpenCache {
+  private readonly buffers: (ArrayBuffer | undefined)[] = [undefined, undefined];
+
   constructor(
     private readonly handle: FileHandle,
     readonly trailer: CacheTrailer,
@@ -100,13 +102,26 @@ export class OpenCache {
 
   private async loadBlock(index: number): Promise<BlockReader> {
     const block = this.trailer.blocks[index]!;
-    // Each block gets its own buffer: the events handed out keep views into it.
-    const buffer = new ArrayBuffer(block.bytes);
-    const { bytesRead } = await this.handle.read(new Uint8Array(buffer), 0, block.bytes, block.offset);
-    if (bytesRead !== block.bytes || crc32(new Uint8Array(buffer)) !== block.crc) {
+    // Two buffers in turn: one for the block being handed out, one for the block read ahead.
+    // Events copy their levels out of the block, so a buffer is free again once its block is read.
+    const buffer = this.bufferFor(index);
+    const bytes = new Uint8Array(buffer, 0, block.bytes);
+    const { bytesRead } = await this.handle.read(bytes, 0, block.bytes, block.offset);
+    if (bytesRead !== block.bytes || crc32(bytes) !== block.crc) {
       throw new CacheDamagedError(`block at byte ${block.offset} fails its check`);
     }
-    return this.decode(() => new BlockReader(buffer, this.trailer.coins));
+    return this.decode(() => new BlockReader(buffer, this.trailer.coins, block.bytes));
+  }
+
+  /** The buffer of slot index % 2, made once as large as the largest block. */
+  private bufferFor(index: number): ArrayBuffer {
+    const slot = index % 2;
+    const current = this.buffers[slot];
+    if (current !== undefined) return current;
+    const largest = this.trailer.blocks.reduce((most, block) => Math.max(most, block.bytes), 0);
+    const buffer = new ArrayBuffer(largest);
+    this.buffers[slot] = buffer;
+    return buffer;
   }
 
   private decode<T>(work: () => T): T {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { MarketEvent } from '../../core/types.js';
 import type { RecordedStats } from '../readers/read-stats.js';
-import { BLOCK_EVENTS, encodeBlock, encodeHead, encodeTail, HEAD_BYTES } from './cache-format.js';
+import { BLOCK_EVENTS, BlockBuilder, encodeHead, encodeTail, HEAD_BYTES } from './cache-format.js';
 import type { BlockIndex, CacheIdentity, CacheTrailer } from './cache-trailer.js';
 
 /**
@@ -15,7 +15,8 @@ import type { BlockIndex, CacheIdentity, CacheTrailer } from './cache-trailer.js
 export class CacheWriter {
   private handle: FileHandle | undefined;
   private failure: string | undefined;
-  private pending: MarketEvent[] = [];
+  /** Events are copied into the block as they come, so the writer holds none of them. */
+  private readonly block = new BlockBuilder((coin) => this.coinIndex(coin));
   private offset = HEAD_BYTES;
   private events = 0;
   private depth = 0;
@@ -39,9 +40,11 @@ export class CacheWriter {
   }
 
   async add(batch: readonly MarketEvent[]): Promise<void> {
-    if (this.failure !== undefined) return;
-    for (const event of batch) this.pending.push(event);
-    if (this.pending.length >= BLOCK_EVENTS) await this.flush();
+    for (const event of batch) {
+      if (this.failure !== undefined) return;
+      this.block.add(event);
+      if (this.block.length === BLOCK_EVENTS) await this.flush();
+    }
   }
 
   /** Finishes the file and moves it into place; returns why it could not, if it could not. */
@@ -78,19 +81,16 @@ export class CacheWriter {
   }
 
   private async flush(): Promise<void> {
-    while (this.pending.length > 0 && this.failure === undefined) {
-      const events = this.pending.splice(0, BLOCK_EVENTS);
-      const block = encodeBlock(events, (coin) => this.coinIndex(coin));
-      for (const event of events) {
-        if (event.type === 'book') this.depth = Math.max(this.depth, event.bidPx.length, event.askPx.length);
-      }
-      await this.guard(async () => {
-        await this.handle!.write(block, 0, block.length, this.offset);
-        this.blocks.push({ offset: this.offset, bytes: block.length, events: events.length, crc: crc32(block) });
-        this.offset += block.length;
-        this.events += events.length;
-      });
-    }
+    if (this.block.length === 0 || this.failure !== undefined) return;
+    const events = this.block.length;
+    this.depth = Math.max(this.depth, this.block.depth);
+    const block = this.block.finish();
+    await this.guard(async () => {
+      await this.handle!.write(block, 0, block.length, this.offset);
+      this.blocks.push({ offset: this.offset, bytes: block.length, events, crc: crc32(block) });
+      this.offset += block.length;
+      this.events += events;
+    });
   }
 
   private coinIndex(coin: string): number {
