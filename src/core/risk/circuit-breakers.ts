@@ -37,7 +37,16 @@ const BUCKET_MS = 1000;
  * Comparing the current mid with the low and high of the window on every evaluation catches
  * every move between two recorded mids, whichever came first.
  */
+interface WindowExtremes {
+  readonly firstStart: number;
+  readonly head: number;
+  readonly headStart: number;
+  readonly low: number;
+  readonly high: number;
+}
+
 export class MidHistory {
+  private readonly extremes = new Map<number, WindowExtremes>();
   private readonly starts: Float64Array;
   private readonly lows: Float64Array;
   private readonly highs: Float64Array;
@@ -71,17 +80,39 @@ export class MidHistory {
    * Compared as |mid − earlier| > fraction × earlier, so a move of exactly the threshold is not beyond it.
    */
   moveBeyond(mid: number, now: number, windowMs: number, fraction: number): number {
+    if (this.size === 0 || this.starts[this.head]! + BUCKET_MS <= now - windowMs) return 0;
+    const older = this.olderExtremes(now, windowMs);
+    // (mid − x)/x falls and (x − mid)/x rises with x, so the largest move is from the lowest low or the highest high.
+    const low = Math.min(older.low, this.lows[this.head]!);
+    const high = Math.max(older.high, this.highs[this.head]!);
     let largest = 0;
-    const capacity = this.starts.length;
-    for (let age = 0; age < this.size; age += 1) {
-      const i = (this.head - age + capacity) % capacity;
-      if (this.starts[i]! + BUCKET_MS <= now - windowMs) break;
-      const low = this.lows[i]!;
-      const high = this.highs[i]!;
-      if (mid - low > fraction * low) largest = Math.max(largest, (mid - low) / low);
-      if (high - mid > fraction * high) largest = Math.max(largest, (high - mid) / high);
-    }
+    if (mid - low > fraction * low) largest = (mid - low) / low;
+    if (high - mid > fraction * high) largest = Math.max(largest, (high - mid) / high);
     return largest;
+  }
+
+  /**
+   * Lowest low and highest high of the window's buckets before the head. They change only when
+   * a bucket starts or leaves the window, so they are kept per window and rescanned then.
+   */
+  private olderExtremes(now: number, windowMs: number): WindowExtremes {
+    const firstStart = (Math.floor((now - windowMs - BUCKET_MS) / BUCKET_MS) + 1) * BUCKET_MS;
+    let cached = this.extremes.get(windowMs);
+    if (cached && cached.firstStart === firstStart && cached.head === this.head && cached.headStart === this.starts[this.head]) {
+      return cached;
+    }
+    let low = Infinity;
+    let high = -Infinity;
+    const capacity = this.starts.length;
+    for (let age = 1; age < this.size; age += 1) {
+      const i = (this.head - age + capacity) % capacity;
+      if (this.starts[i]! < firstStart) break;
+      if (this.lows[i]! < low) low = this.lows[i]!;
+      if (this.highs[i]! > high) high = this.highs[i]!;
+    }
+    cached = { firstStart, head: this.head, headStart: this.starts[this.head]!, low, high };
+    this.extremes.set(windowMs, cached);
+    return cached;
   }
 }
 

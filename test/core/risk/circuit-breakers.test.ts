@@ -26,6 +26,37 @@ describe('MidHistory', () => {
     expect(mids.moveBeyond(100, 20_000, 5000, 0.01)).toBe(0);
   });
 
+  it('agrees with a brute-force scan when two windows are queried at later times between records', () => {
+    const op = fc.record({
+      dt: fc.integer({ min: 0, max: 3000 }),
+      mid: fc.double({ min: 90, max: 110, noNaN: true }),
+      recordIt: fc.boolean(),
+      windowMs: fc.constantFrom(5000, 20_000),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 300 }), (ops) => {
+        const mids = new MidHistory(30_000);
+        const seen: { ts: number; mid: number }[] = [];
+        let ts = 0;
+        for (const { dt, mid, recordIt, windowMs } of ops) {
+          ts += dt;
+          if (recordIt) {
+            mids.record(ts, mid);
+            seen.push({ ts, mid });
+          }
+          let expected = 0;
+          for (const earlier of seen) {
+            if (Math.floor(earlier.ts / 1000) * 1000 + 1000 <= ts - windowMs) continue;
+            const move = Math.abs(mid - earlier.mid);
+            if (move > 0.01 * earlier.mid) expected = Math.max(expected, move / earlier.mid);
+          }
+          expect(mids.moveBeyond(mid, ts, windowMs, 0.01)).toBeCloseTo(expected, 12);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('agrees with a brute-force scan of every mid recorded within the window (1 s resolution)', () => {
     const step = fc.record({ dt: fc.integer({ min: 0, max: 4000 }), mid: fc.double({ min: 90, max: 110, noNaN: true }) });
     fc.assert(
