@@ -5,13 +5,13 @@ import { planQuotes, type QuotePlan, type QuoteSetup } from '../core/quote/plan.
 import { quoteSetupFromSettings, singleSidedParamsFromSettings } from '../core/quote/quote-settings.js';
 import { SingleSidedSelector } from '../core/quote/single-sided.js';
 import { RiskGate } from '../core/risk/risk-gate.js';
-import type { CoinRiskDecision, RiskAction, RiskDecision, RiskEvent, SideVerdict, TradingState } from '../core/risk/risk-types.js';
-import type { AccountEvent, DesiredQuote, MarketEvent, OrderAction, Side } from '../core/types.js';
+import type { CoinRiskDecision, CoinRiskInput, RiskAction, RiskDecision, RiskEvent, SideVerdict, TradingState } from '../core/risk/risk-types.js';
+import type { AccountEvent, DesiredQuote, MarketEvent, OrderAction } from '../core/types.js';
 import type { BotConfig, CoinConfig } from '../config/settings.js';
 import { CloidSequence } from './cloid.js';
 import { CloseExecutor } from './close-executor.js';
 import { CoinMarket } from './coin-market.js';
-import { OrderManager } from './order-manager.js';
+import { OrderManager, type ReplacePolicy } from './order-manager.js';
 
 /** Refit the fill intensity (A, k) this often; a fit walks every bucket of the window. */
 const REFIT_EVERY_LOOPS = 100;
@@ -56,6 +56,8 @@ interface CoinRuntime {
   setup: QuoteSetup;
   loops: number;
   status: CoinStatus;
+  /** The order manager's replace policy, rebuilt only when the tick changes. */
+  policy: ReplacePolicy;
 }
 
 function sideVerdictReason(verdict: SideVerdict): string | null {
@@ -95,6 +97,7 @@ export class MarketMaker {
         setup: quoteSetupFromSettings(config),
         loops: 0,
         status: idleStatus(config.coin, 'waiting for the first book'),
+        policy: replacePolicy(config, 1),
       });
     }
   }
@@ -145,30 +148,29 @@ export class MarketMaker {
     const decision = this.evaluateRisk(now);
     this.lastDecision = decision;
     const actions: OrderAction[] = [];
-    decision.coins.forEach((coinDecision) => {
-      const runtime = this.coins.get(coinDecision.coin)!;
-      actions.push(...this.stepCoin(runtime, coinDecision, now));
-    });
+    for (const coinDecision of decision.coins) this.stepCoin(this.coins.get(coinDecision.coin)!, coinDecision, now, actions);
     return { actions, events: decision.events };
   }
 
   private evaluateRisk(now: number): RiskDecision {
-    const coins = [...this.coins.values()].map((runtime) => {
+    const coins: CoinRiskInput[] = [];
+    let intended = 0;
+    for (const runtime of this.coins.values()) {
       const { book } = runtime.market;
       const ledger = this.ledger.coin(runtime.config.coin);
       if (Number.isFinite(book.mid)) ledger.mark(book.mid, now);
-      return {
+      coins.push({
         coin: runtime.config.coin,
         params: runtime.config,
         exposure: ledger,
         bestBid: book.bestBid,
         bestAsk: book.bestAsk,
         lastBookTs: book.lastUpdateTs,
-      };
-    });
+      });
+    }
+    for (const runtime of this.coins.values()) intended += 2 * runtime.setup.ladder.orderSizeUsd;
     const totals = this.ledger.totals();
     const equity = this.options.bot.capital_usd + totals.netPnl;
-    const intended = [...this.coins.values()].reduce((sum, runtime) => sum + 2 * runtime.setup.ladder.orderSizeUsd, 0);
     const newApiErrors = this.apiErrorsSinceStep;
     this.apiErrorsSinceStep = 0;
     return this.gate.evaluate(
@@ -186,13 +188,13 @@ export class MarketMaker {
     );
   }
 
-  private stepCoin(runtime: CoinRuntime, decision: CoinRiskDecision, now: number): OrderAction[] {
+  /** Appends the coin's actions to `actions`. */
+  private stepCoin(runtime: CoinRuntime, decision: CoinRiskDecision, now: number, actions: OrderAction[]): void {
     const { market, config, rules } = runtime;
     const coin = config.coin;
     runtime.loops++;
     market.onLoop();
-    const actions: OrderAction[] = [];
-    const reduce = decision.actions.find((action) => action.kind === 'reduce');
+    const reduce = firstReduce(decision.actions);
     const restingClose = reduce?.tif === 'Alo' ? closeOnTickGrid(reduce, rules) : undefined;
     const takerClose = reduce?.tif === 'Ioc' ? reduce : this.closes.queuedFor(coin);
     if (takerClose) {
@@ -201,7 +203,7 @@ export class MarketMaker {
     } else {
       this.closes.reset(coin);
     }
-    const cancelAll = decision.state === 'HALTED' || decision.actions.some((action) => action.kind === 'cancelAll');
+    const cancelAll = decision.state === 'HALTED' || hasCancelAll(decision.actions);
     const position = this.ledger.coin(coin).position;
     if (cancelAll || !market.ready) {
       const haltReason = (verdict: SideVerdict) =>
@@ -209,8 +211,9 @@ export class MarketMaker {
       const bidWhy = cancelAll ? haltReason(decision.bid) : notReadyReason(market);
       const askWhy = cancelAll ? haltReason(decision.ask) : bidWhy;
       runtime.status = { ...idleStatus(coin, bidWhy, askWhy), state: decision.state, mid: market.book.mid, position };
-      actions.push(...this.orders.diff(coin, [], this.policy(runtime, market.book.mid), now));
-      return actions;
+      const idleTick = Number.isFinite(market.book.mid) ? rules.tickAt(market.book.mid) : 1;
+      pushAll(actions, this.orders.diff(coin, [], this.policyAt(runtime, idleTick), now));
+      return;
     }
     if (config.fill_intensity_calibrate && config.quote_model !== 'fixed' && runtime.loops % REFIT_EVERY_LOOPS === 0) {
       const fit = market.fittedIntensity(now);
@@ -228,7 +231,8 @@ export class MarketMaker {
       bestAsk: market.book.bestAsk,
       toxicityBid: decision.spreadMultiplier,
       toxicityAsk: decision.spreadMultiplier,
-      dynamicMinSpreadBps: market.spreads.value,
+      // Read only when used: reading the percentile sorts its window.
+      dynamicMinSpreadBps: config.dynamic_min_spread_enabled ? market.spreads.value : undefined,
       sides: runtime.selector.select({ position, flowBias: market.flow.bias, makerShare: market.makerShare.share }),
     });
     const desired = this.applyVerdicts(plan, decision, position, rules);
@@ -244,8 +248,7 @@ export class MarketMaker {
       askReason: sideVerdictReason(decision.ask) ?? plan.ask.reason ?? (desired.some((q) => q.side === 'ask') ? null : 'no ask level left'),
       quotes: desired,
     };
-    actions.push(...this.orders.diff(coin, desired, this.policy(runtime, mid), now));
-    return actions;
+    pushAll(actions, this.orders.diff(coin, desired, this.policyAt(runtime, tick), now));
   }
 
   /**
@@ -261,27 +264,46 @@ export class MarketMaker {
 
   /** Drops refused sides, caps reduce-only sides at the position, scales sizes, rounds to the lot. */
   private applyVerdicts(plan: QuotePlan, decision: CoinRiskDecision, position: number, rules: PriceRules): DesiredQuote[] {
-    const remaining: Record<Side, number> = { bid: Infinity, ask: Infinity };
-    if (decision.bid.reduceOnly) remaining.bid = position < 0 ? -position : 0;
-    if (decision.ask.reduceOnly) remaining.ask = position > 0 ? position : 0;
+    let remainingBid = decision.bid.reduceOnly ? (position < 0 ? -position : 0) : Infinity;
+    let remainingAsk = decision.ask.reduceOnly ? (position > 0 ? position : 0) : Infinity;
     const desired: DesiredQuote[] = [];
     for (const quote of plan.quotes) {
-      if (!decision[quote.side].allowed) continue;
-      const sz = rules.roundSize(Math.min(quote.sz * decision.sizeMultiplier, remaining[quote.side]));
+      const isBid = quote.side === 'bid';
+      if (!(isBid ? decision.bid : decision.ask).allowed) continue;
+      const sz = rules.roundSize(Math.min(quote.sz * decision.sizeMultiplier, isBid ? remainingBid : remainingAsk));
       if (!(sz > 0) || !rules.meetsMinNotional(quote.px, sz) || !rules.isValidPrice(quote.px)) continue;
-      remaining[quote.side] -= sz;
+      if (isBid) remainingBid -= sz;
+      else remainingAsk -= sz;
       desired.push(sz === quote.sz ? quote : { ...quote, sz });
     }
     return desired;
   }
 
-  private policy(runtime: CoinRuntime, px: number) {
-    return {
-      tick: Number.isFinite(px) ? runtime.rules.tickAt(px) : 1,
-      moveThresholdTicks: runtime.config.move_threshold_ticks,
-      minReplaceMs: runtime.config.min_replace_ms,
-    };
+  private policyAt(runtime: CoinRuntime, tick: number): ReplacePolicy {
+    if (runtime.policy.tick !== tick) runtime.policy = replacePolicy(runtime.config, tick);
+    return runtime.policy;
   }
+}
+
+function replacePolicy(config: CoinConfig, tick: number): ReplacePolicy {
+  return { tick, moveThresholdTicks: config.move_threshold_ticks, minReplaceMs: config.min_replace_ms };
+}
+
+type ReduceAction = Extract<RiskAction, { kind: 'reduce' }>;
+
+function firstReduce(actions: readonly RiskAction[]): ReduceAction | undefined {
+  for (const action of actions) if (action.kind === 'reduce') return action;
+  return undefined;
+}
+
+function hasCancelAll(actions: readonly RiskAction[]): boolean {
+  for (const action of actions) if (action.kind === 'cancelAll') return true;
+  return false;
+}
+
+/** `target.push(...items)` without spreading the arguments. */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 function idleStatus(coin: string, bidReason: string, askReason = bidReason): CoinStatus {

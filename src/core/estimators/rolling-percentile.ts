@@ -22,6 +22,10 @@ export class RollingPercentile {
   private filled = 0;
   private sinceRecompute = 0;
   private current = NaN;
+  /** Set when `sorted` holds a snapshot not yet sorted: the sort waits for a reader. */
+  private pending = false;
+  /** How many real values the pending snapshot holds. */
+  private snapshotFilled = 0;
 
   constructor(options: RollingPercentileOptions) {
     const { percentile, lookbackLoops, updateEveryLoops } = options;
@@ -46,22 +50,27 @@ export class RollingPercentile {
     if (this.filled < this.ring.length) this.filled++;
     if (++this.sinceRecompute === this.updateEveryLoops) {
       this.sinceRecompute = 0;
-      this.recompute();
+      this.sorted.set(this.ring);
+      this.snapshotFilled = this.filled;
+      this.pending = true;
     }
   }
 
   /** The percentile at the last recompute; NaN before the first. */
   get value(): number {
+    if (this.pending) this.recompute();
     return this.current;
   }
 
+  /** Sorts the snapshot taken at the last recompute point, so late reads see that moment's values. */
   private recompute(): void {
-    this.sorted.set(this.ring);
+    this.pending = false;
     this.sorted.sort();
-    const rank = this.percentile * (this.filled - 1);
+    const filled = this.snapshotFilled;
+    const rank = this.percentile * (filled - 1);
     const below = Math.floor(rank);
     const lower = this.sorted[below]!;
-    const upper = this.sorted[Math.min(below + 1, this.filled - 1)]!;
+    const upper = this.sorted[Math.min(below + 1, filled - 1)]!;
     this.current = lower + (upper - lower) * (rank - below);
   }
 }

@@ -53,22 +53,40 @@ export function planQuotes(setup: QuoteSetup, inputs: QuoteInputs): QuotePlan {
   const reservationPrice = model.reservationPrice + setup.biasStrength * clampSignal(inputs.signal) * model.halfSpread;
   const sides = inputs.sides ?? BOTH_SIDES;
   const quotes: DesiredQuote[] = [];
-  const planSide = (side: Side, toxicity: number | undefined): SidePlan => {
-    const notes: QuoteNote[] = [];
-    const widened = model.halfSpread * Math.max(1, toxicity ?? 1);
-    const halfSpread = guardHalfSpread(side, widened, inputs.mid, setup.guards, inputs.dynamicMinSpreadBps, notes);
-    const blocked = sides[side];
-    if (blocked !== null) return { halfSpread, reason: blocked, notes };
-    const ladderInputs = { mid: inputs.mid, tick: inputs.tick, position: inputs.position, reservationPrice, halfSpread };
-    const levels = buildLadderSide(side, setup.ladder, ladderInputs);
-    enforcePostOnly(side, levels, inputs, inputs.tick, notes);
-    const kept = dropSmallLevels(levels, setup.guards.minNotionalUsd, notes);
-    quotes.push(...kept);
-    const firstDrop = notes.find((note) => note.kind === 'zeroSize' || note.kind === 'belowMinNotional');
-    const reason = kept.length === 0 && firstDrop ? `no level left: ${describeQuoteNote(firstDrop)}` : null;
-    return { halfSpread, reason, notes };
-  };
-  const bid = planSide('bid', inputs.toxicityBid);
-  const ask = planSide('ask', inputs.toxicityAsk);
+  const bid = planSide('bid', inputs.toxicityBid, setup, inputs, model.halfSpread, reservationPrice, sides, quotes);
+  const ask = planSide('ask', inputs.toxicityAsk, setup, inputs, model.halfSpread, reservationPrice, sides, quotes);
   return { reservationPrice, halfSpread: model.halfSpread, skew: model.skew, quotes, bid, ask };
+}
+
+/** One side of the plan; its kept levels are appended to `quotes`. */
+function planSide(
+  side: Side,
+  toxicity: number | undefined,
+  setup: QuoteSetup,
+  inputs: QuoteInputs,
+  modelHalfSpread: number,
+  reservationPrice: number,
+  sides: SideSelection,
+  quotes: DesiredQuote[],
+): SidePlan {
+  const notes: QuoteNote[] = [];
+  const widened = modelHalfSpread * Math.max(1, toxicity ?? 1);
+  const halfSpread = guardHalfSpread(side, widened, inputs.mid, setup.guards, inputs.dynamicMinSpreadBps, notes);
+  const blocked = sides[side];
+  if (blocked !== null) return { halfSpread, reason: blocked, notes };
+  const ladderInputs = { mid: inputs.mid, tick: inputs.tick, position: inputs.position, reservationPrice, halfSpread };
+  const levels = buildLadderSide(side, setup.ladder, ladderInputs);
+  enforcePostOnly(side, levels, inputs, inputs.tick, notes);
+  const kept = dropSmallLevels(levels, setup.guards.minNotionalUsd, notes);
+  for (const level of kept) quotes.push(level);
+  const reason = kept.length === 0 ? noLevelReason(notes) : null;
+  return { halfSpread, reason, notes };
+}
+
+/** Why a side lost every level: its first size or minimum-value drop, if any. */
+function noLevelReason(notes: readonly QuoteNote[]): string | null {
+  for (const note of notes) {
+    if (note.kind === 'zeroSize' || note.kind === 'belowMinNotional') return `no level left: ${describeQuoteNote(note)}`;
+  }
+  return null;
 }

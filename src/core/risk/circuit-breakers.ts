@@ -43,6 +43,9 @@ interface WindowExtremes {
   readonly headStart: number;
   readonly low: number;
   readonly high: number;
+  /** Start of the newest bucket holding `low` / `high`; +Infinity when no bucket does. */
+  readonly lowStart: number;
+  readonly highStart: number;
 }
 
 export class MidHistory {
@@ -93,26 +96,73 @@ export class MidHistory {
 
   /**
    * Lowest low and highest high of the window's buckets before the head. They change only when
-   * a bucket starts or leaves the window, so they are kept per window and rescanned then.
+   * a bucket starts or leaves the window, so they are kept per window and updated then: a
+   * bucket that stops being the head joins them, and a bucket leaving the window forces a
+   * rescan only when it held the low or the high (older buckets never change).
    */
   private olderExtremes(now: number, windowMs: number): WindowExtremes {
     const firstStart = (Math.floor((now - windowMs - BUCKET_MS) / BUCKET_MS) + 1) * BUCKET_MS;
+    const headStart = this.starts[this.head]!;
     let cached = this.extremes.get(windowMs);
-    if (cached && cached.firstStart === firstStart && cached.head === this.head && cached.headStart === this.starts[this.head]) {
+    if (cached && cached.firstStart === firstStart && cached.head === this.head && cached.headStart === headStart) {
       return cached;
     }
+    cached = (cached && this.updatedExtremes(cached, firstStart, headStart)) ?? this.scannedExtremes(firstStart, headStart);
+    this.extremes.set(windowMs, cached);
+    return cached;
+  }
+
+  /**
+   * The extremes from the previous ones, when the window only moved forward and the head
+   * stayed or advanced by one bucket; undefined when a rescan is needed.
+   */
+  private updatedExtremes(previous: WindowExtremes, firstStart: number, headStart: number): WindowExtremes | undefined {
+    const capacity = this.starts.length;
+    if (firstStart < previous.firstStart) return undefined;
+    const sameHead = previous.head === this.head && previous.headStart === headStart;
+    const advancedByOne =
+      capacity > 1 && (previous.head + 1) % capacity === this.head && this.starts[previous.head] === previous.headStart;
+    if (!sameHead && !advancedByOne) return undefined;
+    // A previous extreme still holds while its bucket is still kept and within the window.
+    const oldestStart = this.starts[this.size < capacity ? 0 : (this.head + 1) % capacity]!;
+    const kept = (start: number) => start === Infinity || (start >= firstStart && start >= oldestStart);
+    if (!kept(previous.lowStart) || !kept(previous.highStart)) return undefined;
+    let { low, high, lowStart, highStart } = previous;
+    if (advancedByOne && previous.headStart >= firstStart) {
+      const joiningLow = this.lows[previous.head]!;
+      const joiningHigh = this.highs[previous.head]!;
+      if (joiningLow < low || (joiningLow === low && lowStart !== Infinity)) {
+        low = joiningLow;
+        lowStart = previous.headStart;
+      }
+      if (joiningHigh > high || (joiningHigh === high && highStart !== Infinity)) {
+        high = joiningHigh;
+        highStart = previous.headStart;
+      }
+    }
+    return { firstStart, head: this.head, headStart, low, high, lowStart, highStart };
+  }
+
+  private scannedExtremes(firstStart: number, headStart: number): WindowExtremes {
     let low = Infinity;
     let high = -Infinity;
+    let lowStart = Infinity;
+    let highStart = Infinity;
     const capacity = this.starts.length;
     for (let age = 1; age < this.size; age += 1) {
       const i = (this.head - age + capacity) % capacity;
-      if (this.starts[i]! < firstStart) break;
-      if (this.lows[i]! < low) low = this.lows[i]!;
-      if (this.highs[i]! > high) high = this.highs[i]!;
+      const start = this.starts[i]!;
+      if (start < firstStart) break;
+      if (this.lows[i]! < low) {
+        low = this.lows[i]!;
+        lowStart = start;
+      }
+      if (this.highs[i]! > high) {
+        high = this.highs[i]!;
+        highStart = start;
+      }
     }
-    cached = { firstStart, head: this.head, headStart: this.starts[this.head]!, low, high };
-    this.extremes.set(windowMs, cached);
-    return cached;
+    return { firstStart, head: this.head, headStart, low, high, lowStart, highStart };
   }
 }
 

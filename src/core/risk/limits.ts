@@ -29,6 +29,9 @@ export interface MarginCapResult {
   readonly beyondReason: string | null;
 }
 
+/** The common result, shared rather than rebuilt on every evaluation. */
+const WITHIN_MARGIN_CAP: MarginCapResult = Object.freeze({ sizeMultiplier: 1, blockReason: null, beyondReason: null });
+
 /**
  * Margin cap on resting orders. The margin they tie up is desiredOrderNotional / assumed_leverage;
  * it may be at most margin_cap_fraction × freeCollateral (negative collateral counts as 0).
@@ -44,9 +47,7 @@ export function marginCap(
 ): MarginCapResult {
   const allowed = params.margin_cap_fraction * Math.max(freeCollateral, 0);
   const margin = desiredOrderNotional / params.assumed_leverage;
-  if (params.margin_cap_mode === 'off' || margin <= allowed) {
-    return { sizeMultiplier: 1, blockReason: null, beyondReason: null };
-  }
+  if (params.margin_cap_mode === 'off' || margin <= allowed) return WITHIN_MARGIN_CAP;
   const beyond =
     `margin cap: resting orders need ${usd(margin)} margin at ${params.assumed_leverage}x, beyond ` +
     `${pct(params.margin_cap_fraction)} of free collateral ${usd(freeCollateral)} (${usd(allowed)})`;

@@ -13,6 +13,7 @@ import type {
   RiskAction,
   RiskDecision,
   RiskEvent,
+  RiskEventKind,
   RiskInputs,
   RiskSeverity,
   SideVerdict,
@@ -20,8 +21,22 @@ import type {
 } from './risk-types.js';
 import { takeProfitFor } from './take-profit.js';
 
+/** A coin's condition-tracker key and event header, built once rather than every evaluation. */
+interface CoinRule {
+  readonly key: string;
+  readonly event: { readonly kind: RiskEventKind; readonly severity: RiskSeverity; readonly coin: string };
+}
+
 /** What one coin's rules remember between evaluations. */
 interface CoinMemory {
+  readonly rules: {
+    readonly takeProfit: CoinRule;
+    readonly coinCap: CoinRule;
+    readonly staleBook: CoinRule;
+    readonly priceMoveWiden: CoinRule;
+    readonly priceMoveCancel: CoinRule;
+    readonly bailoutFull: CoinRule;
+  };
   readonly mids: MidHistory;
   widenUntil: number;
   widenReason: string;
@@ -45,6 +60,46 @@ interface BotVerdict {
 }
 
 const STATE_SEVERITY: Record<TradingState, RiskSeverity> = { ACTIVE: 'info', REDUCING: 'warning', HALTED: 'critical' };
+
+function botEvent(kind: RiskEventKind, severity: RiskSeverity) {
+  return { kind, severity, coin: null } as const;
+}
+
+const KILL_SWITCH_EVENT = botEvent('kill_switch', 'critical');
+const EMERGENCY_STOP_EVENT = botEvent('emergency_stop', 'critical');
+const DAILY_LOSS_EVENT = botEvent('daily_loss', 'critical');
+const API_ERRORS_EVENT = botEvent('api_errors', 'warning');
+const PORTFOLIO_PAUSE_EVENT = botEvent('portfolio_pause', 'warning');
+const MARGIN_CAP_EVENT = botEvent('margin_cap', 'warning');
+const GROSS_CAP_EVENT = botEvent('gross_cap', 'info');
+
+function coinRule(coin: string, kind: RiskEventKind, severity: RiskSeverity): CoinRule {
+  return { key: `${coin}:${kind}`, event: { kind, severity, coin } };
+}
+
+/** The verdict of a side free to quote, the common case: shared rather than rebuilt every loop. */
+const QUOTING: Readonly<Record<Side, SideVerdict>> = {
+  bid: Object.freeze({ allowed: true, reduceOnly: false, reason: 'bid: quoting' }),
+  ask: Object.freeze({ allowed: true, reduceOnly: false, reason: 'ask: quoting' }),
+};
+
+const NO_REASONS: readonly string[] = Object.freeze([]);
+
+/** Joins reasons as `[...first, ...second].join('; ')` would, without building the array when one list is empty. */
+function joinReasons(first: readonly string[], second: readonly string[]): string {
+  if (second.length === 0) return first.join('; ');
+  if (first.length === 0) return second.join('; ');
+  return [...first, ...second].join('; ');
+}
+
+/** The sides whose quotes would grow the position, as the coin-cap event names them. */
+function increasingSides(position: number): string {
+  return position > 0 ? 'bid' : position < 0 ? 'ask' : 'bid and ask';
+}
+
+function increases(side: Side, position: number): boolean {
+  return position > 0 ? side === 'bid' : position < 0 ? side === 'ask' : true;
+}
 
 /**
  * The risk gate: from the account, positions and books, decides per coin and side whether to
@@ -77,7 +132,7 @@ export class RiskGate {
     const events: RiskEvent[] = [];
     const bot = this.evaluateBot(inputs, now, events);
     const state: TradingState = bot.haltReasons.length > 0 ? 'HALTED' : bot.reduceReasons.length > 0 ? 'REDUCING' : 'ACTIVE';
-    const reason = [...bot.haltReasons, ...bot.reduceReasons].join('; ') || 'ok';
+    const reason = joinReasons(bot.haltReasons, bot.reduceReasons) || 'ok';
     const previous = this.state;
     if (state !== previous) {
       events.push({ ts: now, severity: STATE_SEVERITY[state], kind: 'state', coin: null, message: `${previous} -> ${state}: ${reason}` });
@@ -92,9 +147,8 @@ export class RiskGate {
     const haltReasons: string[] = [];
     const reduceReasons: string[] = [];
     let closeAll: BotVerdict['closeAll'] = null;
-    const botEvent = (kind: RiskEvent['kind'], severity: RiskSeverity) => ({ kind, severity, coin: null });
 
-    this.tracker.update(events, 'kill_switch', inputs.killSwitch, now, botEvent('kill_switch', 'critical'), (on) =>
+    this.tracker.update(events, 'kill_switch', inputs.killSwitch, now, KILL_SWITCH_EVENT, (on) =>
       on ? 'kill switch engaged: cancel all orders and close all positions' : 'kill switch released',
     );
     if (inputs.killSwitch) {
@@ -102,13 +156,16 @@ export class RiskGate {
       closeAll = { cause: 'kill_switch', reason: 'kill switch engaged' };
     }
 
-    const portfolioReturn = pct((equity - startingEquity) / startingEquity);
+    // Messages are built only when a rule holds or changes: most loops need none of them.
+    const portfolioReturn = () => pct((equity - startingEquity) / startingEquity);
     const emergency = portfolioThresholdHit(equity, startingEquity, params.emergency_stop_loss_pct);
-    const emergencyReason = `emergency stop: portfolio return ${portfolioReturn} at or below emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`;
-    this.tracker.update(events, 'emergency_stop', emergency, now, botEvent('emergency_stop', 'critical'), (on) =>
+    const emergencyReason = emergency
+      ? `emergency stop: portfolio return ${portfolioReturn()} at or below emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`
+      : '';
+    this.tracker.update(events, 'emergency_stop', emergency, now, EMERGENCY_STOP_EVENT, (on) =>
       on
         ? `${emergencyReason}: cancel all orders and close all positions`
-        : `portfolio return ${portfolioReturn} above emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`,
+        : `portfolio return ${portfolioReturn()} above emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`,
     );
     if (emergency) {
       haltReasons.push(emergencyReason);
@@ -117,28 +174,30 @@ export class RiskGate {
 
     this.daily.update(equity, now, params.max_daily_loss);
     const dailyHalted = this.daily.halted(now);
-    this.tracker.update(events, 'daily_loss', dailyHalted, now, botEvent('daily_loss', 'critical'), (on) =>
+    this.tracker.update(events, 'daily_loss', dailyHalted, now, DAILY_LOSS_EVENT, (on) =>
       on ? this.daily.reason : `daily loss halt lifted: new UTC day ${utc(now).slice(0, 10)}`,
     );
     if (dailyHalted) haltReasons.push(this.daily.reason);
 
     const apiPaused = this.updateApiPause(inputs.newApiErrors, now);
-    this.tracker.update(events, 'api_errors', apiPaused, now, botEvent('api_errors', 'warning'), (on) =>
+    this.tracker.update(events, 'api_errors', apiPaused, now, API_ERRORS_EVENT, (on) =>
       on ? this.apiPauseReason : `API error pause of ${seconds(this.breakers.apiPauseMs)} expired`,
     );
     if (apiPaused) haltReasons.push(this.apiPauseReason);
 
     const paused = portfolioThresholdHit(equity, startingEquity, params.portfolio_pause_threshold_pct);
-    const pauseReason = `portfolio return ${portfolioReturn} at or below portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`;
-    this.tracker.update(events, 'portfolio_pause', paused, now, botEvent('portfolio_pause', 'warning'), (on) =>
+    const pauseReason = paused
+      ? `portfolio return ${portfolioReturn()} at or below portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`
+      : '';
+    this.tracker.update(events, 'portfolio_pause', paused, now, PORTFOLIO_PAUSE_EVENT, (on) =>
       on
         ? `${pauseReason}: reduce only`
-        : `portfolio return ${portfolioReturn} above portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`,
+        : `portfolio return ${portfolioReturn()} above portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`,
     );
     if (paused) reduceReasons.push(pauseReason);
 
     const margin = marginCap(params, inputs.freeCollateral, inputs.desiredOrderNotional);
-    this.tracker.update(events, 'margin_cap', margin.beyondReason !== null, now, botEvent('margin_cap', 'warning'), (on) =>
+    this.tracker.update(events, 'margin_cap', margin.beyondReason !== null, now, MARGIN_CAP_EVENT, (on) =>
       on && margin.beyondReason !== null
         ? margin.beyondReason
         : `margin cap: resting orders within ${pct(params.margin_cap_fraction)} of free collateral ${usd(inputs.freeCollateral)}`,
@@ -147,7 +206,7 @@ export class RiskGate {
     let gross = 0;
     for (const coin of inputs.coins) gross += Math.abs(coin.exposure.position) * markOf(coin);
     const grossReason = grossCapReason(gross, params.max_gross_notional);
-    this.tracker.update(events, 'gross_cap', grossReason !== null, now, botEvent('gross_cap', 'info'), (on) =>
+    this.tracker.update(events, 'gross_cap', grossReason !== null, now, GROSS_CAP_EVENT, (on) =>
       on && grossReason !== null ? grossReason : `gross notional ${usd(gross)} below cap ${usd(params.max_gross_notional)}`,
     );
 
@@ -185,10 +244,10 @@ export class RiskGate {
     const market = this.updateMarketRules(input, memory, now, events);
     const bailout = this.updateBailout(input, memory, now, events);
 
-    const haltReasons = [...bot.haltReasons, ...market.haltReasons];
+    const haltReasons = market.haltReasons.length === 0 ? bot.haltReasons : [...bot.haltReasons, ...market.haltReasons];
     const reduceReasons = bailout.closing ? [...bot.reduceReasons, memory.fullReason] : bot.reduceReasons;
     const state: TradingState = haltReasons.length > 0 ? 'HALTED' : reduceReasons.length > 0 ? 'REDUCING' : 'ACTIVE';
-    const stateReason = [...haltReasons, ...reduceReasons].join('; ');
+    const stateReason = joinReasons(haltReasons, reduceReasons);
     // A change that merely follows the bot's is already reported by the bot's own state event.
     const followsBot = memory.state === botState.previous && state === botState.next;
     if (state !== memory.state && !followsBot) {
@@ -200,29 +259,33 @@ export class RiskGate {
     if (state === 'HALTED') actions.push({ kind: 'cancelAll', coin, reason: stateReason });
     const canTrade = !market.stale && !bot.apiPaused;
     const takingProfit = this.addCloseActions(actions, input, memory, { bot, bailout, mid: market.mid, canTrade }, now, events);
-    this.tracker.update(events, `${coin}:take_profit`, takingProfit !== null, now, { kind: 'take_profit', severity: 'info', coin }, (on) =>
+    const { rules } = memory;
+    this.tracker.update(events, rules.takeProfit.key, takingProfit !== null, now, rules.takeProfit.event, (on) =>
       on && takingProfit !== null ? takingProfit : 'take-profit no longer sent',
     );
 
     const markPx = markOf(input);
     const coinCap = coinCapReason(exposure.position, markPx, params.max_per_coin_notional);
-    const increasing: readonly Side[] = exposure.position > 0 ? ['bid'] : exposure.position < 0 ? ['ask'] : ['bid', 'ask'];
-    this.tracker.update(events, `${coin}:coin_cap`, coinCap !== null, now, { kind: 'coin_cap', severity: 'info', coin }, (on) =>
+    this.tracker.update(events, rules.coinCap.key, coinCap !== null, now, rules.coinCap.event, (on) =>
       on && coinCap !== null
-        ? `${increasing.join(' and ')}: ${coinCap}`
+        ? `${increasingSides(exposure.position)}: ${coinCap}`
         : `per-coin notional ${usd(Math.abs(exposure.position) * markPx)} ${directionOf(exposure.position)} below cap ${usd(params.max_per_coin_notional)}`,
     );
 
-    const increasingBlocks = [bot.grossReason, coinCap].filter((reason) => reason !== null);
-    if (state === 'REDUCING') increasingBlocks.unshift(`reduce only: ${stateReason}`);
     const verdict = (side: Side): SideVerdict => {
-      const blocks =
-        state === 'HALTED'
-          ? [stateReason]
-          : [...(increasing.includes(side) ? increasingBlocks : []), ...(bot.margin.blockReason === null ? [] : [bot.margin.blockReason])];
+      if (state === 'HALTED') return { allowed: false, reduceOnly: false, reason: `${side}: ${stateReason}` };
+      // The blocks, in order: reduce only, gross cap, coin cap (these three only on a side that
+      // grows the position), then the margin cap.
+      const blocks: string[] = [];
+      if (increases(side, exposure.position)) {
+        if (state === 'REDUCING') blocks.push(`reduce only: ${stateReason}`);
+        if (bot.grossReason !== null) blocks.push(bot.grossReason);
+        if (coinCap !== null) blocks.push(coinCap);
+      }
+      if (bot.margin.blockReason !== null) blocks.push(bot.margin.blockReason);
       if (blocks.length > 0) return { allowed: false, reduceOnly: false, reason: `${side}: ${blocks.join('; ')}` };
       if (state === 'REDUCING') return { allowed: true, reduceOnly: true, reason: `${side}: reduce only: ${stateReason}` };
-      return { allowed: true, reduceOnly: false, reason: `${side}: quoting` };
+      return QUOTING[side];
     };
 
     return {
@@ -242,31 +305,31 @@ export class RiskGate {
     memory: CoinMemory,
     now: number,
     events: RiskEvent[],
-  ): { readonly stale: boolean; readonly mid: number; readonly widening: boolean; readonly haltReasons: string[] } {
-    const { coin, params, bestBid, bestAsk } = input;
-    const haltReasons: string[] = [];
+  ): { readonly stale: boolean; readonly mid: number; readonly widening: boolean; readonly haltReasons: readonly string[] } {
+    const { params, bestBid, bestAsk } = input;
+    const { rules } = memory;
     const twoSided = bestBid > 0 && bestAsk > 0;
     const mid = (bestBid + bestAsk) / 2;
     const bookAge = now - input.lastBookTs;
     const stale = !twoSided || bookAge > params.stale_book_ms;
-    const staleReason = twoSided
-      ? `book stale for ${seconds(bookAge)} (beyond stale_book_ms ${params.stale_book_ms} ms)`
-      : 'book not two-sided';
-    this.tracker.update(events, `${coin}:stale_book`, stale, now, { kind: 'stale_book', severity: 'warning', coin }, (on) =>
+    let staleReason = '';
+    if (stale) {
+      staleReason = twoSided ? `book stale for ${seconds(bookAge)} (beyond stale_book_ms ${params.stale_book_ms} ms)` : 'book not two-sided';
+    }
+    this.tracker.update(events, rules.staleBook.key, stale, now, rules.staleBook.event, (on) =>
       on ? `${staleReason}: cancel all until fresh` : 'book fresh again',
     );
-    if (stale) haltReasons.push(staleReason);
-    else this.updatePriceBreakers(memory, mid, now);
+    if (!stale) this.updatePriceBreakers(memory, mid, now);
 
     const widening = now < memory.widenUntil;
-    this.tracker.update(events, `${coin}:price_move_widen`, widening, now, { kind: 'price_move_widen', severity: 'warning', coin }, (on) =>
+    this.tracker.update(events, rules.priceMoveWiden.key, widening, now, rules.priceMoveWiden.event, (on) =>
       on ? memory.widenReason : `spread widening expired after ${seconds(this.breakers.widenCooldownMs)}`,
     );
     const cancelling = now < memory.cancelUntil;
-    this.tracker.update(events, `${coin}:price_move_cancel`, cancelling, now, { kind: 'price_move_cancel', severity: 'warning', coin }, (on) =>
+    this.tracker.update(events, rules.priceMoveCancel.key, cancelling, now, rules.priceMoveCancel.event, (on) =>
       on ? memory.cancelReason : `price-move cancel expired after ${seconds(this.breakers.cancelCooldownMs)}`,
     );
-    if (cancelling) haltReasons.push(memory.cancelReason);
+    const haltReasons = stale ? (cancelling ? [staleReason, memory.cancelReason] : [staleReason]) : cancelling ? [memory.cancelReason] : NO_REASONS;
     return { stale, mid, widening, haltReasons };
   }
 
@@ -277,14 +340,14 @@ export class RiskGate {
     now: number,
     events: RiskEvent[],
   ): { readonly partial: Bailout | null; readonly closing: boolean } {
-    const { coin, params, exposure } = input;
+    const { params, exposure } = input;
     const bailout = bailoutFor(exposure, params, now, memory.partialEpisode === exposure.episode);
     if (exposure.position !== 0 && memory.fullEpisode !== exposure.episode && bailout?.kind === 'full') {
       memory.fullEpisode = exposure.episode;
       memory.fullReason = bailout.reason;
     }
     const closing = exposure.position !== 0 && memory.fullEpisode === exposure.episode;
-    this.tracker.update(events, `${coin}:bailout_full`, closing, now, { kind: 'bailout_full', severity: 'critical', coin }, (on) =>
+    this.tracker.update(events, memory.rules.bailoutFull.key, closing, now, memory.rules.bailoutFull.event, (on) =>
       on ? `${memory.fullReason}: closing the position` : 'full bailout finished: position closed',
     );
     return { partial: bailout?.kind === 'partial' ? bailout : null, closing };
@@ -360,6 +423,14 @@ export class RiskGate {
     let memory = this.memory.get(coin);
     if (memory === undefined) {
       memory = {
+        rules: {
+          takeProfit: coinRule(coin, 'take_profit', 'info'),
+          coinCap: coinRule(coin, 'coin_cap', 'info'),
+          staleBook: coinRule(coin, 'stale_book', 'warning'),
+          priceMoveWiden: coinRule(coin, 'price_move_widen', 'warning'),
+          priceMoveCancel: coinRule(coin, 'price_move_cancel', 'warning'),
+          bailoutFull: coinRule(coin, 'bailout_full', 'critical'),
+        },
         mids: new MidHistory(Math.max(this.breakers.widenWindowMs, this.breakers.cancelWindowMs)),
         widenUntil: Number.NEGATIVE_INFINITY,
         widenReason: '',

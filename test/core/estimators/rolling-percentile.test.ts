@@ -34,6 +34,13 @@ describe('RollingPercentile', () => {
     expect(spreads.value).toBe(30);
   });
 
+  it('gives the value of the last recompute point even when read only after later updates', () => {
+    const spreads = new RollingPercentile({ percentile: 0.5, lookbackLoops: 10, updateEveryLoops: 3 });
+    for (const value of [5, 1, 3]) spreads.update(value);
+    for (const value of [100, 200]) spreads.update(value);
+    expect(spreads.value).toBe(3);
+  });
+
   it('keeps only the latest lookbackLoops values', () => {
     const spreads = new RollingPercentile({ percentile: 1, lookbackLoops: 3, updateEveryLoops: 1 });
     [100, 1, 2].forEach((v) => spreads.update(v));
