@@ -1,6 +1,7 @@
 import type { BookSnapshotEvent, MarketEvent, TradeEvent } from '../../core/types.js';
 import { UserInputError } from '../../errors.js';
 import { bookProblem } from './book-sanity.js';
+import { parseDecimalString } from './decimal-string.js';
 import { isEpochMs } from './l2-book-frame.js';
 import { mergeByTime } from './merge-by-time.js';
 import type { EventBatches, ReaderContext } from './source.js';
@@ -155,7 +156,7 @@ function rowTimes(fields: string[], local: number, exchange: number): { exchTs: 
 }
 
 function decimalField(field: string | undefined): number {
-  return field === undefined || field.trim().length === 0 ? Number.NaN : Number(field);
+  return field === undefined || field.trim().length === 0 ? Number.NaN : parseDecimalString(field);
 }
 
 interface LevelColumns {

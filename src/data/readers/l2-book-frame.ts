@@ -1,5 +1,6 @@
 import type { BookSnapshotEvent } from '../../core/types.js';
 import { bookProblem } from './book-sanity.js';
+import { parseDecimalString } from './decimal-string.js';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -15,7 +16,7 @@ export function isEpochMs(value: unknown): value is number {
 /** A decimal that Hyperliquid sends as a string (or, in some recorders, as a number). */
 export function decimal(value: unknown): number {
   if (typeof value === 'number') return value;
-  return typeof value === 'string' && value.length > 0 ? Number(value) : Number.NaN;
+  return typeof value === 'string' && value.length > 0 ? parseDecimalString(value) : Number.NaN;
 }
 
 /**
@@ -28,32 +29,46 @@ export function parseL2BookData(data: unknown, localTs: number | undefined): Boo
   if (typeof coin !== 'string' || coin.length === 0) return 'l2Book frame without a coin';
   if (!isEpochMs(time)) return 'l2Book frame without a "time" in ms';
   if (!Array.isArray(levels) || levels.length !== 2) return 'l2Book "levels" is not [bids, asks]';
-  const bids = sideArrays(levels[0]);
-  const asks = sideArrays(levels[1]);
-  if (bids === undefined || asks === undefined) return 'l2Book level without "px" and "sz"';
-  const problem = bookProblem(bids.px, bids.sz, asks.px, asks.sz);
-  if (problem !== undefined) return problem;
-  return {
-    type: 'book',
-    coin,
-    exchTs: time,
-    localTs: localTs ?? time,
-    bidPx: bids.px,
-    bidSz: bids.sz,
-    askPx: asks.px,
-    askSz: asks.sz,
-  };
+  const [bidLevels, askLevels] = levels as unknown[];
+  if (!Array.isArray(bidLevels) || !Array.isArray(askLevels)) return 'l2Book level without "px" and "sz"';
+  const bidCount = bidLevels.length;
+  const store = new Float64Array(2 * (bidCount + askLevels.length));
+  const bids = store.subarray(0, 2 * bidCount);
+  const asks = store.subarray(2 * bidCount);
+  if (!fillSide(bidLevels, bids) || !fillSide(askLevels, asks)) return 'l2Book level without "px" and "sz"';
+  return bookFromLevels(coin, time, localTs ?? time, store, bidCount);
 }
 
-function sideArrays(levels: unknown): { px: Float64Array; sz: Float64Array } | undefined {
-  if (!Array.isArray(levels)) return undefined;
-  const px = new Float64Array(levels.length);
-  const sz = new Float64Array(levels.length);
-  for (let index = 0; index < levels.length; index += 1) {
+/**
+ * The snapshot whose levels are in `store` (bid prices, bid sizes, ask prices, ask sizes, back to
+ * back, `bidCount` bids), or why it cannot be replayed. One buffer for the four columns: a backing
+ * store per book instead of four.
+ */
+export function bookFromLevels(
+  coin: string,
+  exchTs: number,
+  localTs: number,
+  store: Float64Array,
+  bidCount: number,
+): BookSnapshotEvent | string {
+  const askCount = store.length / 2 - bidCount;
+  const bidPx = store.subarray(0, bidCount);
+  const bidSz = store.subarray(bidCount, 2 * bidCount);
+  const askPx = store.subarray(2 * bidCount, 2 * bidCount + askCount);
+  const askSz = store.subarray(2 * bidCount + askCount);
+  const problem = bookProblem(bidPx, bidSz, askPx, askSz);
+  if (problem !== undefined) return problem;
+  return { type: 'book', coin, exchTs, localTs, bidPx, bidSz, askPx, askSz };
+}
+
+/** Copies the levels' prices, then their sizes, into `side`; false when a level is not `{px, sz}`. */
+function fillSide(levels: readonly unknown[], side: Float64Array): boolean {
+  const count = levels.length;
+  for (let index = 0; index < count; index += 1) {
     const level: unknown = levels[index];
-    if (!isRecord(level) || level.px === undefined || level.sz === undefined) return undefined;
-    px[index] = decimal(level.px);
-    sz[index] = decimal(level.sz);
+    if (!isRecord(level) || level.px === undefined || level.sz === undefined) return false;
+    side[index] = decimal(level.px);
+    side[count + index] = decimal(level.sz);
   }
-  return { px, sz };
+  return true;
 }

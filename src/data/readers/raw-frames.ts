@@ -1,6 +1,7 @@
-import type { MarketEvent, TradeEvent } from '../../core/types.js';
+import type { BookSnapshotEvent, MarketEvent, TradeEvent } from '../../core/types.js';
 import { decimal, isEpochMs, isRecord, parseL2BookData } from './l2-book-frame.js';
 import type { ReaderContext } from './source.js';
+import { L2BookFrameScanner } from './scan-l2-book-frame.js';
 import { readLineBatches } from './text-lines.js';
 import { TimeOrderBuffer } from './time-order-buffer.js';
 import { TradeIdDeduper } from './trade-id-deduper.js';
@@ -48,18 +49,19 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
     if (!order.push(event)) context.recorder.badLine(file, line, order.lateReason(event));
   };
 
+  const scanner = new L2BookFrameScanner();
   let lineNumber = 0;
   for await (const lines of readLineBatches(file)) {
     for (const line of lines) {
       lineNumber += 1;
       if (line.trim().length === 0) continue;
-      const frame = parseRawLine(line);
+      const frame = parseRawLine(line, scanner);
       if (typeof frame === 'string') {
         context.recorder.badLine(file, lineNumber, frame);
         continue;
       }
       if (frame.channel === 'l2Book') {
-        const book = parseL2BookData(frame.data, frame.localTs);
+        const book = frame.book ?? parseL2BookData(frame.data, frame.localTs);
         if (typeof book === 'string') {
           context.recorder.badLine(file, lineNumber, book);
           continue;
@@ -108,10 +110,22 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
   }
 }
 
-function parseRawLine(line: string): { localTs: number; channel: unknown; data: unknown } | string {
+interface RawFrame {
+  readonly localTs: number;
+  readonly channel: unknown;
+  readonly data: unknown;
+  /** The l2Book frame read by the scanner, when it came in Hyperliquid's exact form. */
+  readonly book?: BookSnapshotEvent | string;
+}
+
+function parseRawLine(line: string, scanner: L2BookFrameScanner): RawFrame | string {
   const space = line.indexOf(' ');
   const stamp = space > 0 ? line.slice(0, space) : '';
   if (!/^\d+$/.test(stamp)) return 'line does not start with a local time in ns and a space';
+  // ns to ms by dropping the last six digits: exact, where Number(ns) would round past 2^53.
+  const localTs = stamp.length > 6 ? Number(stamp.slice(0, -6)) : 0;
+  const book = scanner.scan(line, space + 1, line.length, localTs);
+  if (book !== undefined) return { localTs, channel: 'l2Book', data: undefined, book };
   let frame: unknown;
   try {
     frame = JSON.parse(line.slice(space + 1));
@@ -119,8 +133,6 @@ function parseRawLine(line: string): { localTs: number; channel: unknown; data: 
     return 'frame is not valid JSON';
   }
   if (!isRecord(frame)) return 'frame is not a JSON object';
-  // ns to ms by dropping the last six digits: exact, where Number(ns) would round past 2^53.
-  const localTs = stamp.length > 6 ? Number(stamp.slice(0, -6)) : 0;
   return { localTs, channel: frame.channel, data: frame.data };
 }
 

@@ -1,6 +1,7 @@
 import type { BookSnapshotEvent, MarketEvent } from '../../core/types.js';
 import { isRecord, parseL2BookData } from './l2-book-frame.js';
 import type { ReaderContext } from './source.js';
+import { L2BookFrameScanner } from './scan-l2-book-frame.js';
 import { readLineBatches } from './text-lines.js';
 import { TimeOrderBuffer } from './time-order-buffer.js';
 
@@ -11,12 +12,13 @@ import { TimeOrderBuffer } from './time-order-buffer.js';
  */
 export async function* readS3L2Book(file: string, context: ReaderContext): AsyncGenerator<MarketEvent[]> {
   const order = new TimeOrderBuffer(context.toleranceMs);
+  const scanner = new L2BookFrameScanner();
   let lineNumber = 0;
   for await (const lines of readLineBatches(file)) {
     for (const line of lines) {
       lineNumber += 1;
       if (line.trim().length === 0) continue;
-      const book = parseArchiveLine(line);
+      const book = scanArchiveLine(line, scanner) ?? parseArchiveLine(line);
       if (typeof book === 'string') context.recorder.badLine(file, lineNumber, book);
       else if (!order.push(book)) context.recorder.badLine(file, lineNumber, order.lateReason(book));
     }
@@ -35,6 +37,22 @@ export async function* readS3L2Book(file: string, context: ReaderContext): Async
 export function archiveLineHead(line: string): { coin: string; exchTs: number } | undefined {
   const book = parseArchiveLine(line);
   return typeof book === 'string' ? undefined : { coin: book.coin, exchTs: book.exchTs };
+}
+
+/** The start of an archive line as the archive writes it: capture time, version, then the frame. */
+const ARCHIVE_LINE_HEAD = /^\{"time":"([\d:.TZ-]*)","ver_num":(?:0|[1-9]\d*),"raw":/;
+const CLOSE_BRACE = 125;
+
+/**
+ * An archive line in exactly the archive's own form, read by the scanner; undefined for anything
+ * else (including a bad capture time), which parseArchiveLine reads and reports instead.
+ */
+function scanArchiveLine(line: string, scanner: L2BookFrameScanner): BookSnapshotEvent | string | undefined {
+  const head = ARCHIVE_LINE_HEAD.exec(line);
+  if (head === null || line.charCodeAt(line.length - 1) !== CLOSE_BRACE) return undefined;
+  const localTs = parseCaptureTime(head[1]);
+  if (localTs === undefined) return undefined;
+  return scanner.scan(line, head[0].length, line.length - 1, localTs);
 }
 
 function parseArchiveLine(line: string): BookSnapshotEvent | string {
