@@ -25,6 +25,8 @@ interface QuoteFlags {
   levels?: string;
   spacingBps?: string;
   sizeUsd?: string;
+  minSpreadBps?: string;
+  maxSpreadBps?: string;
   bestBid?: string;
   bestAsk?: string;
   singleSided?: string;
@@ -50,6 +52,8 @@ const flagOf: Record<NumberFlag, string> = {
   levels: '--levels',
   spacingBps: '--spacing-bps',
   sizeUsd: '--size-usd',
+  minSpreadBps: '--min-spread-bps',
+  maxSpreadBps: '--max-spread-bps',
   bestBid: '--best-bid',
   bestAsk: '--best-ask',
   flowBias: '--flow-bias',
@@ -193,6 +197,8 @@ function ladderOverrides(flags: QuoteFlags, base: CoinConfig): Partial<CoinConfi
     num_levels: levels ?? base.num_levels,
     level_spacing_bps: numberFlag(flags, 'spacingBps', 'nonNegative') ?? base.level_spacing_bps,
     order_size_usd: numberFlag(flags, 'sizeUsd', 'positive') ?? base.order_size_usd,
+    min_spread_bps: numberFlag(flags, 'minSpreadBps', 'nonNegative') ?? base.min_spread_bps,
+    max_spread_bps: numberFlag(flags, 'maxSpreadBps', 'nonNegative') ?? base.max_spread_bps,
     single_sided_mode: (singleSided as SingleSidedMode | undefined) ?? base.single_sided_mode,
   };
 }
@@ -305,6 +311,8 @@ export function registerQuoteCommand(program: Command, io: CliIO): void {
     .option('--levels <n>', 'ladder levels per side')
     .option('--spacing-bps <bps>', 'distance between ladder levels, bps')
     .option('--size-usd <usd>', 'USD per side across all levels (order_size_usd)')
+    .option('--min-spread-bps <bps>', 'minimum quoted spread, bps (min_spread_bps)')
+    .option('--max-spread-bps <bps>', 'cap on the quoted spread, bps (max_spread_bps)')
     .option('--best-bid <price>', 'best bid in the book, for the post-only guard')
     .option('--best-ask <price>', 'best ask in the book, for the post-only guard')
     .option('--single-sided <mode>', 'off, bid, ask or auto (default: the config\'s single_sided_mode)')

@@ -133,3 +133,22 @@ describe('hypermm quote errors (exit 2, naming the flag)', () => {
     expect(await errorOf(args)).toBe(message);
   });
 });
+
+describe('hypermm quote spread flags', () => {
+  it('reproduces the Avellaneda–Stoikov ladder around the reservation price once the cap allows it', async () => {
+    const quote = await quoteJson([
+      '--model', 'avellaneda-stoikov', '--mid', '100', '--position', '3', '--sigma', '2', '--gamma', '0.1', '--k', '1.5',
+      '--horizon', '1', '--elapsed', '0', '--max-spread-bps', '500', '--levels', '1',
+    ]);
+    // r = 98.8, half spread 0.84539: the bid snaps down to 97.95 and the ask up to 99.65.
+    expect(quote.bids).toEqual([{ price: 97.95, size: 0.25 }]);
+    expect(quote.asks).toEqual([{ price: 99.65, size: 0.25 }]);
+  });
+
+  it('names the spread flag it cannot read', async () => {
+    const result = await runMain(['quote', '--model', 'fixed', '--mid', '100', '--position', '0', '--max-spread-bps', 'wide']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--max-spread-bps');
+  });
+});
+
