@@ -74,9 +74,21 @@ export function priceRules(szDecimals: number, market: MarketKind = 'perp'): Pri
   const maxPriceDecimals = Math.max(MAX_PRICE_DECIMALS[market] - szDecimals, 0);
   const lotsPerUnit = pow10(szDecimals);
 
+  // Quotes stay in one decade for long stretches: remember the last decade [low, high) and its
+  // step decimals so most calls skip Math.log10. Invalid prices never reach here.
+  let decadeLow = Infinity;
+  let decadeHigh = -Infinity;
+  let decadeDecimals = 0;
+
   /** Decimals of the price step at px. */
-  const tickDecimals = (px: number): number =>
-    Math.min(Math.max(SIGNIFICANT_FIGURES - 1 - decimalExponent(px), 0), maxPriceDecimals);
+  const tickDecimals = (px: number): number => {
+    if (px >= decadeLow && px < decadeHigh) return decadeDecimals;
+    const exponent = decimalExponent(px);
+    decadeLow = pow10(exponent);
+    decadeHigh = pow10(exponent + 1);
+    decadeDecimals = Math.min(Math.max(SIGNIFICANT_FIGURES - 1 - exponent, 0), maxPriceDecimals);
+    return decadeDecimals;
+  };
 
   const requirePositive = (px: number): void => {
     if (!(px > 0) || !Number.isFinite(px)) throw new RangeError(`price must be finite and > 0, got ${px}`);

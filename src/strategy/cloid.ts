@@ -7,6 +7,9 @@
 export class CloidSequence {
   private readonly prefix: string;
   private issued = 0;
+  /** Ids share all but their last two hex digits for 256 issues in a row: built once per block. */
+  private blockIndex = -1;
+  private blockPrefix = '';
 
   constructor(botId: string, session = 0) {
     if (!Number.isInteger(session) || session < 0 || session > 0xffff_ffff) {
@@ -18,7 +21,12 @@ export class CloidSequence {
   next(): string {
     const sequence = this.issued;
     this.issued += 1;
-    return this.prefix + hex(sequence, 16);
+    const block = Math.floor(sequence / BLOCK_SIZE);
+    if (block !== this.blockIndex) {
+      this.blockIndex = block;
+      this.blockPrefix = this.prefix + hex(block, 14);
+    }
+    return this.blockPrefix + BYTE_HEX[sequence % BLOCK_SIZE]!;
   }
 
   /** How many ids this sequence has handed out. */
@@ -26,6 +34,9 @@ export class CloidSequence {
     return this.issued;
   }
 }
+
+const BLOCK_SIZE = 256;
+const BYTE_HEX: readonly string[] = Array.from({ length: BLOCK_SIZE }, (_, byte) => hex(byte, 2));
 
 function hex(value: number, digits: number): string {
   return value.toString(16).padStart(digits, '0');

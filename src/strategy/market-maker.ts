@@ -274,7 +274,7 @@ export class MarketMaker {
       if (!(sz > 0) || !rules.meetsMinNotional(quote.px, sz) || !rules.isValidPrice(quote.px)) continue;
       if (isBid) remainingBid -= sz;
       else remainingAsk -= sz;
-      desired.push(sz === quote.sz ? quote : { ...quote, sz });
+      desired.push(sz === quote.sz ? quote : { side: quote.side, level: quote.level, px: quote.px, sz });
     }
     return desired;
   }

@@ -8,6 +8,14 @@ export class ConditionTracker {
   private readonly active = new Set<string>();
 
   /**
+   * True when `update` with this state would report an edge. Checking it first spares callers
+   * building their message closure on the many loops where nothing changes.
+   */
+  changes(key: string, isActive: boolean): boolean {
+    return isActive !== this.active.has(key);
+  }
+
+  /**
    * `describe(active)` is called only on an edge; it states the measurement behind the rule.
    * A clearing event has severity info and the message prefixed with "cleared: ".
    */

@@ -148,9 +148,11 @@ export class RiskGate {
     const reduceReasons: string[] = [];
     let closeAll: BotVerdict['closeAll'] = null;
 
-    this.tracker.update(events, 'kill_switch', inputs.killSwitch, now, KILL_SWITCH_EVENT, (on) =>
-      on ? 'kill switch engaged: cancel all orders and close all positions' : 'kill switch released',
-    );
+    if (this.tracker.changes('kill_switch', inputs.killSwitch)) {
+      this.tracker.update(events, 'kill_switch', inputs.killSwitch, now, KILL_SWITCH_EVENT, (on) =>
+        on ? 'kill switch engaged: cancel all orders and close all positions' : 'kill switch released',
+      );
+    }
     if (inputs.killSwitch) {
       haltReasons.push('kill switch engaged');
       closeAll = { cause: 'kill_switch', reason: 'kill switch engaged' };
@@ -162,11 +164,13 @@ export class RiskGate {
     const emergencyReason = emergency
       ? `emergency stop: portfolio return ${portfolioReturn()} at or below emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`
       : '';
-    this.tracker.update(events, 'emergency_stop', emergency, now, EMERGENCY_STOP_EVENT, (on) =>
-      on
-        ? `${emergencyReason}: cancel all orders and close all positions`
-        : `portfolio return ${portfolioReturn()} above emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`,
-    );
+    if (this.tracker.changes('emergency_stop', emergency)) {
+      this.tracker.update(events, 'emergency_stop', emergency, now, EMERGENCY_STOP_EVENT, (on) =>
+        on
+          ? `${emergencyReason}: cancel all orders and close all positions`
+          : `portfolio return ${portfolioReturn()} above emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`,
+      );
+    }
     if (emergency) {
       haltReasons.push(emergencyReason);
       closeAll ??= { cause: 'emergency_stop', reason: emergencyReason };
@@ -174,41 +178,51 @@ export class RiskGate {
 
     this.daily.update(equity, now, params.max_daily_loss);
     const dailyHalted = this.daily.halted(now);
-    this.tracker.update(events, 'daily_loss', dailyHalted, now, DAILY_LOSS_EVENT, (on) =>
-      on ? this.daily.reason : `daily loss halt lifted: new UTC day ${utc(now).slice(0, 10)}`,
-    );
+    if (this.tracker.changes('daily_loss', dailyHalted)) {
+      this.tracker.update(events, 'daily_loss', dailyHalted, now, DAILY_LOSS_EVENT, (on) =>
+        on ? this.daily.reason : `daily loss halt lifted: new UTC day ${utc(now).slice(0, 10)}`,
+      );
+    }
     if (dailyHalted) haltReasons.push(this.daily.reason);
 
     const apiPaused = this.updateApiPause(inputs.newApiErrors, now);
-    this.tracker.update(events, 'api_errors', apiPaused, now, API_ERRORS_EVENT, (on) =>
-      on ? this.apiPauseReason : `API error pause of ${seconds(this.breakers.apiPauseMs)} expired`,
-    );
+    if (this.tracker.changes('api_errors', apiPaused)) {
+      this.tracker.update(events, 'api_errors', apiPaused, now, API_ERRORS_EVENT, (on) =>
+        on ? this.apiPauseReason : `API error pause of ${seconds(this.breakers.apiPauseMs)} expired`,
+      );
+    }
     if (apiPaused) haltReasons.push(this.apiPauseReason);
 
     const paused = portfolioThresholdHit(equity, startingEquity, params.portfolio_pause_threshold_pct);
     const pauseReason = paused
       ? `portfolio return ${portfolioReturn()} at or below portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`
       : '';
-    this.tracker.update(events, 'portfolio_pause', paused, now, PORTFOLIO_PAUSE_EVENT, (on) =>
-      on
-        ? `${pauseReason}: reduce only`
-        : `portfolio return ${portfolioReturn()} above portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`,
-    );
+    if (this.tracker.changes('portfolio_pause', paused)) {
+      this.tracker.update(events, 'portfolio_pause', paused, now, PORTFOLIO_PAUSE_EVENT, (on) =>
+        on
+          ? `${pauseReason}: reduce only`
+          : `portfolio return ${portfolioReturn()} above portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`,
+      );
+    }
     if (paused) reduceReasons.push(pauseReason);
 
     const margin = marginCap(params, inputs.freeCollateral, inputs.desiredOrderNotional);
-    this.tracker.update(events, 'margin_cap', margin.beyondReason !== null, now, MARGIN_CAP_EVENT, (on) =>
-      on && margin.beyondReason !== null
-        ? margin.beyondReason
-        : `margin cap: resting orders within ${pct(params.margin_cap_fraction)} of free collateral ${usd(inputs.freeCollateral)}`,
-    );
+    if (this.tracker.changes('margin_cap', margin.beyondReason !== null)) {
+      this.tracker.update(events, 'margin_cap', margin.beyondReason !== null, now, MARGIN_CAP_EVENT, (on) =>
+        on && margin.beyondReason !== null
+          ? margin.beyondReason
+          : `margin cap: resting orders within ${pct(params.margin_cap_fraction)} of free collateral ${usd(inputs.freeCollateral)}`,
+      );
+    }
 
     let gross = 0;
     for (const coin of inputs.coins) gross += Math.abs(coin.exposure.position) * markOf(coin);
     const grossReason = grossCapReason(gross, params.max_gross_notional);
-    this.tracker.update(events, 'gross_cap', grossReason !== null, now, GROSS_CAP_EVENT, (on) =>
-      on && grossReason !== null ? grossReason : `gross notional ${usd(gross)} below cap ${usd(params.max_gross_notional)}`,
-    );
+    if (this.tracker.changes('gross_cap', grossReason !== null)) {
+      this.tracker.update(events, 'gross_cap', grossReason !== null, now, GROSS_CAP_EVENT, (on) =>
+        on && grossReason !== null ? grossReason : `gross notional ${usd(gross)} below cap ${usd(params.max_gross_notional)}`,
+      );
+    }
 
     return { haltReasons, reduceReasons, closeAll, apiPaused, margin, grossReason };
   }
@@ -260,17 +274,21 @@ export class RiskGate {
     const canTrade = !market.stale && !bot.apiPaused;
     const takingProfit = this.addCloseActions(actions, input, memory, { bot, bailout, mid: market.mid, canTrade }, now, events);
     const { rules } = memory;
-    this.tracker.update(events, rules.takeProfit.key, takingProfit !== null, now, rules.takeProfit.event, (on) =>
-      on && takingProfit !== null ? takingProfit : 'take-profit no longer sent',
-    );
+    if (this.tracker.changes(rules.takeProfit.key, takingProfit !== null)) {
+      this.tracker.update(events, rules.takeProfit.key, takingProfit !== null, now, rules.takeProfit.event, (on) =>
+        on && takingProfit !== null ? takingProfit : 'take-profit no longer sent',
+      );
+    }
 
     const markPx = markOf(input);
     const coinCap = coinCapReason(exposure.position, markPx, params.max_per_coin_notional);
-    this.tracker.update(events, rules.coinCap.key, coinCap !== null, now, rules.coinCap.event, (on) =>
-      on && coinCap !== null
-        ? `${increasingSides(exposure.position)}: ${coinCap}`
-        : `per-coin notional ${usd(Math.abs(exposure.position) * markPx)} ${directionOf(exposure.position)} below cap ${usd(params.max_per_coin_notional)}`,
-    );
+    if (this.tracker.changes(rules.coinCap.key, coinCap !== null)) {
+      this.tracker.update(events, rules.coinCap.key, coinCap !== null, now, rules.coinCap.event, (on) =>
+        on && coinCap !== null
+          ? `${increasingSides(exposure.position)}: ${coinCap}`
+          : `per-coin notional ${usd(Math.abs(exposure.position) * markPx)} ${directionOf(exposure.position)} below cap ${usd(params.max_per_coin_notional)}`,
+      );
+    }
 
     const verdict = (side: Side): SideVerdict => {
       if (state === 'HALTED') return { allowed: false, reduceOnly: false, reason: `${side}: ${stateReason}` };
@@ -316,19 +334,25 @@ export class RiskGate {
     if (stale) {
       staleReason = twoSided ? `book stale for ${seconds(bookAge)} (beyond stale_book_ms ${params.stale_book_ms} ms)` : 'book not two-sided';
     }
-    this.tracker.update(events, rules.staleBook.key, stale, now, rules.staleBook.event, (on) =>
-      on ? `${staleReason}: cancel all until fresh` : 'book fresh again',
-    );
+    if (this.tracker.changes(rules.staleBook.key, stale)) {
+      this.tracker.update(events, rules.staleBook.key, stale, now, rules.staleBook.event, (on) =>
+        on ? `${staleReason}: cancel all until fresh` : 'book fresh again',
+      );
+    }
     if (!stale) this.updatePriceBreakers(memory, mid, now);
 
     const widening = now < memory.widenUntil;
-    this.tracker.update(events, rules.priceMoveWiden.key, widening, now, rules.priceMoveWiden.event, (on) =>
-      on ? memory.widenReason : `spread widening expired after ${seconds(this.breakers.widenCooldownMs)}`,
-    );
+    if (this.tracker.changes(rules.priceMoveWiden.key, widening)) {
+      this.tracker.update(events, rules.priceMoveWiden.key, widening, now, rules.priceMoveWiden.event, (on) =>
+        on ? memory.widenReason : `spread widening expired after ${seconds(this.breakers.widenCooldownMs)}`,
+      );
+    }
     const cancelling = now < memory.cancelUntil;
-    this.tracker.update(events, rules.priceMoveCancel.key, cancelling, now, rules.priceMoveCancel.event, (on) =>
-      on ? memory.cancelReason : `price-move cancel expired after ${seconds(this.breakers.cancelCooldownMs)}`,
-    );
+    if (this.tracker.changes(rules.priceMoveCancel.key, cancelling)) {
+      this.tracker.update(events, rules.priceMoveCancel.key, cancelling, now, rules.priceMoveCancel.event, (on) =>
+        on ? memory.cancelReason : `price-move cancel expired after ${seconds(this.breakers.cancelCooldownMs)}`,
+      );
+    }
     const haltReasons = stale ? (cancelling ? [staleReason, memory.cancelReason] : [staleReason]) : cancelling ? [memory.cancelReason] : NO_REASONS;
     return { stale, mid, widening, haltReasons };
   }
@@ -347,9 +371,11 @@ export class RiskGate {
       memory.fullReason = bailout.reason;
     }
     const closing = exposure.position !== 0 && memory.fullEpisode === exposure.episode;
-    this.tracker.update(events, memory.rules.bailoutFull.key, closing, now, memory.rules.bailoutFull.event, (on) =>
-      on ? `${memory.fullReason}: closing the position` : 'full bailout finished: position closed',
-    );
+    if (this.tracker.changes(memory.rules.bailoutFull.key, closing)) {
+      this.tracker.update(events, memory.rules.bailoutFull.key, closing, now, memory.rules.bailoutFull.event, (on) =>
+        on ? `${memory.fullReason}: closing the position` : 'full bailout finished: position closed',
+      );
+    }
     return { partial: bailout?.kind === 'partial' ? bailout : null, closing };
   }
 
