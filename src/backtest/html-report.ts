@@ -69,8 +69,16 @@ function toArray(values: Float64Array, round: (value: number) => number | null):
   return Array.from(values, round);
 }
 
-function wholeMs(values: Float64Array): number[] {
-  return Array.from(values, Math.round);
+/** Times in whole ms as [first, then each minus the one before]: a quarter of the absolute times' size. */
+function timeDeltas(times: ArrayLike<number>): number[] {
+  const deltas: number[] = [];
+  let previous = 0;
+  for (let i = 0; i < times.length; i++) {
+    const ms = Math.round(times[i]!);
+    deltas.push(ms - previous);
+    previous = ms;
+  }
+  return deltas;
 }
 
 function withThousands(digits: string): string {
@@ -174,6 +182,7 @@ function coinSection(coin: string, index: number): string {
   );
 }
 
+/** `t` fields are time deltas (see timeDeltas). */
 interface CoinChartData {
   t: number[];
   mid: (number | null)[];
@@ -187,13 +196,13 @@ interface CoinChartData {
 function coinChartData(series: ReportSeries, fills: readonly RecordedFill[]): CoinChartData {
   const sorted = [...fills].sort((a, b) => a.ts - b.ts);
   return {
-    t: wholeMs(series.times()),
+    t: timeDeltas(series.times()),
     mid: toArray(series.column('mid'), significant),
     position: toArray(series.column('position'), significant),
     bid: toArray(series.column('bidQuote'), significant),
     ask: toArray(series.column('askQuote'), significant),
     fills: {
-      t: sorted.map((fill) => Math.round(fill.ts)),
+      t: timeDeltas(sorted.map((fill) => fill.ts)),
       px: sorted.map((fill) => significant(fill.px)),
       buy: sorted.map((fill) => (fill.side === 'bid' ? 1 : 0)),
       maker: sorted.map((fill) => (fill.maker ? 1 : 0)),
@@ -222,16 +231,46 @@ const PAGE_SCRIPT = `
   var GREEN = '#1a7f37', RED = '#cf222e', BLUE = '#0969da', GREY = '#6e7781';
   var charts = [];
 
-  function seconds(ms) { return ms.map(function (t) { return t / 1000; }); }
+  function seconds(deltasMs) {
+    var ms = 0;
+    return deltasMs.map(function (delta) { ms += delta; return ms / 1000; });
+  }
   function utc(ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); }
+  function isoUtc(ts) { return new Date(ts * 1000).toISOString(); }
+  function timeLabels(u, splits) {
+    var step = splits.length > 1 ? splits[1] - splits[0] : 60;
+    var end = step < 1 ? 23 : step < 60 ? 19 : 16;
+    var previousDay = '';
+    return splits.map(function (ts) {
+      var iso = isoUtc(ts), day = iso.slice(0, 10), time = iso.slice(11, end);
+      var label = day === previousDay ? time : time + '\\n' + day;
+      previousDay = day;
+      return label;
+    });
+  }
+  // uPlot's default number format keeps 3 decimals, which turns a 0.0002 BTC position into 0.
+  function decimalsOf(step) {
+    var places = 0;
+    while (places < 12 && Math.abs(Math.round(step * Math.pow(10, places)) - step * Math.pow(10, places)) > 1e-6) places++;
+    return places;
+  }
+  function numberLabels(u, splits) {
+    var places = splits.length > 1 ? decimalsOf(Math.abs(splits[1] - splits[0])) : 0;
+    return splits.map(function (v) {
+      return v == null ? '' : v.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places });
+    });
+  }
+  function legendValue(u, v) { return v == null ? '--' : String(v); }
+  function legendTime(u, ts) { return ts == null ? '--' : isoUtc(ts).replace('T', ' ').slice(0, 23); }
   function line(label, colour, extra) {
-    var series = { label: label, stroke: colour, width: 1.5, points: { show: false } };
+    var series = { label: label, stroke: colour, width: 1.5, value: legendValue, points: { show: false } };
     for (var key in extra) series[key] = extra[key];
     return series;
   }
   function fillPoints(label, colour, maker) {
     return {
-      label: label, stroke: colour, fill: maker ? colour : '#ffffff', width: 0, paths: function () { return null; },
+      label: label, stroke: colour, fill: maker ? colour : '#ffffff', width: 0, value: legendValue,
+      paths: function () { return null; },
       points: { show: true, size: 7, width: 1.5, stroke: colour, fill: maker ? colour : '#ffffff' }
     };
   }
@@ -243,8 +282,8 @@ const PAGE_SCRIPT = `
     var opts = {
       width: el.clientWidth, height: height, tzDate: utc, cursor: cursor,
       scales: { x: { time: true } },
-      axes: [{ label: 'time (UTC)' }, { size: 80 }],
-      series: [{ label: 'time (UTC)' }].concat(series)
+      axes: [{ label: 'time (UTC)', values: timeLabels, space: 90 }, { size: 80, values: numberLabels }],
+      series: [{ label: 'time (UTC)', value: legendTime }].concat(series)
     };
     charts.push({ el: el, chart: new uPlot(opts, columns, el) });
   }
@@ -256,12 +295,12 @@ const PAGE_SCRIPT = `
     var f = coin.fills, i = 0, j = 0, n = coin.t.length, m = f.t.length, k;
     while (i < n || j < m) {
       if (j >= m || (i < n && coin.t[i] <= f.t[j])) {
-        x.push(coin.t[i] / 1000); mid.push(coin.mid[i]); bid.push(coin.bid[i]); ask.push(coin.ask[i]);
+        x.push(coin.t[i]); mid.push(coin.mid[i]); bid.push(coin.bid[i]); ask.push(coin.ask[i]);
         for (k = 0; k < 4; k++) kinds[k].push(undefined);
         i++;
       } else {
         var kind = (f.buy[j] ? 0 : 2) + (f.maker[j] ? 0 : 1);
-        x.push(f.t[j] / 1000); mid.push(undefined); bid.push(undefined); ask.push(undefined);
+        x.push(f.t[j]); mid.push(undefined); bid.push(undefined); ask.push(undefined);
         for (k = 0; k < 4; k++) kinds[k].push(k === kind ? f.px[j] : undefined);
         j++;
       }
@@ -269,10 +308,12 @@ const PAGE_SCRIPT = `
     return [x, mid, bid, ask].concat(kinds);
   }
 
-  plot('chart-equity', 260, [line('equity USD', BLUE)], [seconds(data.equity.t), data.equity.equity]);
+  data.equity.t = seconds(data.equity.t);
+  data.coins.forEach(function (coin) { coin.t = seconds(coin.t); coin.fills.t = seconds(coin.fills.t); });
+  plot('chart-equity', 260, [line('equity USD', BLUE)], [data.equity.t, data.equity.equity]);
   var stepped = uPlot.paths.stepped({ align: 1 });
   data.coins.forEach(function (coin, index) {
-    plot('chart-position-' + index, 200, [line('position', BLUE, { paths: stepped })], [seconds(coin.t), coin.position]);
+    plot('chart-position-' + index, 200, [line('position', BLUE, { paths: stepped })], [coin.t, coin.position]);
     plot('chart-price-' + index, 360, [
       line('mid', GREY, { width: 1 }),
       line('our bid', GREEN, { paths: stepped }),
@@ -298,7 +339,7 @@ export function renderBacktestReport(input: BacktestReportInput): string {
   const fillsByCoin = new Map<string, RecordedFill[]>(coins.map((coin) => [coin, []]));
   for (const fill of recorder.chartFills) fillsByCoin.get(fill.coin)?.push(fill);
   const data = {
-    equity: { t: wholeMs(recorder.equity.times()), equity: toArray(recorder.equity.column('equity'), (v) => decimals(v, EQUITY_DECIMALS)) },
+    equity: { t: timeDeltas(recorder.equity.times()), equity: toArray(recorder.equity.column('equity'), (v) => decimals(v, EQUITY_DECIMALS)) },
     coins: coins.map((coin) => ({ coin, ...coinChartData(recorder.coinSeries.get(coin)!, fillsByCoin.get(coin)!) })),
   };
   const settingRows = rows(Object.entries(settings).map(([key, value]) => [words(key), describeSetting(value)]));
