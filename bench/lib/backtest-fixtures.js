@@ -75,7 +75,7 @@ export async function timedRead(build, file, cacheDir) {
   const start = performance.now();
   const data = await build.openMarketData([file], { coins: ['BTC'], cacheDir, useCache: true });
   let events = 0;
-  for await (const event of data.events) if (event.coin === 'BTC') events += 1;
+  for await (const batch of data.batches) for (const event of batch) if (event.coin === 'BTC') events += 1;
   return { events, seconds: (performance.now() - start) / 1000 };
 }
 

@@ -146,9 +146,11 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       useCache: options.data.useCache,
     });
     stats = data.stats;
-    for await (const event of data.events) {
-      driver.push(event);
-      progress(event);
+    for await (const batch of data.batches) {
+      for (const event of batch) {
+        driver.push(event);
+        progress(event);
+      }
     }
   }
   driver.finish();

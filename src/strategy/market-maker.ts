@@ -1,17 +1,18 @@
 import type { L2Book } from '../core/book.js';
 import { PortfolioLedger } from '../core/ledger.js';
 import { priceRules, type PriceRules } from '../core/price-rules.js';
-import { planQuotes, type QuotePlan, type QuoteSetup } from '../core/quote/plan.js';
+import type { QuotePlan, QuoteSetup } from '../core/quote/plan.js';
 import { quoteSetupFromSettings, singleSidedParamsFromSettings } from '../core/quote/quote-settings.js';
 import { SingleSidedSelector } from '../core/quote/single-sided.js';
 import { RiskGate } from '../core/risk/risk-gate.js';
-import type { CoinRiskDecision, CoinRiskInput, RiskAction, RiskDecision, RiskEvent, SideVerdict, TradingState } from '../core/risk/risk-types.js';
+import type { CoinRiskDecision, CoinRiskInput, RiskAction, RiskDecision, RiskEvent, RiskInputs, SideVerdict, TradingState } from '../core/risk/risk-types.js';
 import type { AccountEvent, DesiredQuote, MarketEvent, OrderAction } from '../core/types.js';
 import type { BotConfig, CoinConfig } from '../config/settings.js';
 import { CloidSequence } from './cloid.js';
 import { CloseExecutor } from './close-executor.js';
 import { CoinMarket } from './coin-market.js';
 import { OrderManager, type ReplacePolicy } from './order-manager.js';
+import { QuotePlanCache } from './quote-plan-cache.js';
 
 /** Refit the fill intensity (A, k) this often; a fit walks every bucket of the window. */
 const REFIT_EVERY_LOOPS = 100;
@@ -48,16 +49,47 @@ export interface StepResult {
   readonly events: readonly RiskEvent[];
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface CoinRuntime {
   readonly config: CoinConfig;
   readonly market: CoinMarket;
   readonly rules: PriceRules;
   readonly selector: SingleSidedSelector;
+  readonly plans: QuotePlanCache;
+  /** Only a finite Avellaneda–Stoikov session reads T − t; for other models it stays undefined. */
+  readonly usesTimeRemaining: boolean;
+  /** The gate's input for this coin, refreshed in place each step. */
+  readonly riskInput: Mutable<CoinRiskInput>;
   setup: QuoteSetup;
   loops: number;
-  status: CoinStatus;
   /** The order manager's replace policy, rebuilt only when the tick changes. */
   policy: ReplacePolicy;
+  /** What the last step decided; the status is built from it when asked for. */
+  last: LastStep | undefined;
+  status: CoinStatus | undefined;
+  /** The last quotes after the gate's verdicts, reused while their inputs repeat. */
+  verdicts: VerdictMemo | undefined;
+}
+
+interface LastStep {
+  readonly decision: CoinRiskDecision;
+  readonly mid: number;
+  readonly position: number;
+  /** Undefined when the coin did not quote: halted, cancelling all, or not ready. */
+  readonly plan: QuotePlan | undefined;
+  readonly desired: readonly DesiredQuote[];
+  /** Why a coin that is not ready does not quote, as it was when the step ran. */
+  readonly notReady: string | undefined;
+}
+
+interface VerdictMemo {
+  readonly plan: QuotePlan;
+  readonly bid: SideVerdict;
+  readonly ask: SideVerdict;
+  readonly sizeMultiplier: number;
+  readonly position: number;
+  readonly desired: readonly DesiredQuote[];
 }
 
 function sideVerdictReason(verdict: SideVerdict): string | null {
@@ -80,6 +112,7 @@ export class MarketMaker {
   private apiErrorsSinceStep = 0;
   private killSwitch = false;
   private lastDecision: RiskDecision | undefined;
+  private readonly riskInputs: Mutable<RiskInputs>;
 
   constructor(private readonly options: MarketMakerOptions) {
     const session = options.session ?? 0;
@@ -88,18 +121,39 @@ export class MarketMaker {
     for (const config of options.coins) {
       const asset = options.assets[config.coin];
       if (!asset) throw new RangeError(`no exchange metadata for coin ${config.coin}`);
-      const market = new CoinMarket(config);
       this.coins.set(config.coin, {
         config,
-        market,
+        market: new CoinMarket(config),
         rules: priceRules(asset.szDecimals),
         selector: new SingleSidedSelector(singleSidedParamsFromSettings(config)),
+        plans: new QuotePlanCache(),
+        usesTimeRemaining: config.quote_model === 'avellaneda_stoikov' && config.horizon_mode === 'finite',
+        riskInput: {
+          coin: config.coin,
+          params: config,
+          exposure: this.ledger.coin(config.coin),
+          bestBid: NaN,
+          bestAsk: NaN,
+          lastBookTs: -Infinity,
+        },
         setup: quoteSetupFromSettings(config),
         loops: 0,
-        status: idleStatus(config.coin, 'waiting for the first book'),
         policy: replacePolicy(config, 1),
+        last: undefined,
+        status: undefined,
+        verdicts: undefined,
       });
     }
+    this.riskInputs = {
+      params: options.bot,
+      coins: [...this.coins.values()].map((runtime) => runtime.riskInput),
+      equity: options.bot.capital_usd,
+      startingEquity: options.bot.capital_usd,
+      freeCollateral: 0,
+      desiredOrderNotional: 0,
+      newApiErrors: 0,
+      killSwitch: false,
+    };
   }
 
   onMarketEvent(event: MarketEvent): void {
@@ -137,7 +191,7 @@ export class MarketMaker {
   }
 
   status(): CoinStatus[] {
-    return [...this.coins.values()].map((runtime) => runtime.status);
+    return [...this.coins.values()].map((runtime) => (runtime.status ??= statusOf(runtime)));
   }
 
   get riskState(): RiskDecision | undefined {
@@ -152,40 +206,28 @@ export class MarketMaker {
     return { actions, events: decision.events };
   }
 
+  /** The gate's inputs are refreshed in place: the gate reads them and keeps nothing. */
   private evaluateRisk(now: number): RiskDecision {
-    const coins: CoinRiskInput[] = [];
     let intended = 0;
     for (const runtime of this.coins.values()) {
       const { book } = runtime.market;
-      const ledger = this.ledger.coin(runtime.config.coin);
-      if (Number.isFinite(book.mid)) ledger.mark(book.mid, now);
-      coins.push({
-        coin: runtime.config.coin,
-        params: runtime.config,
-        exposure: ledger,
-        bestBid: book.bestBid,
-        bestAsk: book.bestAsk,
-        lastBookTs: book.lastUpdateTs,
-      });
+      if (Number.isFinite(book.mid)) this.ledger.coin(runtime.config.coin).mark(book.mid, now);
+      const input = runtime.riskInput;
+      input.bestBid = book.bestBid;
+      input.bestAsk = book.bestAsk;
+      input.lastBookTs = book.lastUpdateTs;
+      intended += 2 * runtime.setup.ladder.orderSizeUsd;
     }
-    for (const runtime of this.coins.values()) intended += 2 * runtime.setup.ladder.orderSizeUsd;
     const totals = this.ledger.totals();
     const equity = this.options.bot.capital_usd + totals.netPnl;
-    const newApiErrors = this.apiErrorsSinceStep;
+    const inputs = this.riskInputs;
+    inputs.equity = equity;
+    inputs.freeCollateral = Math.max(0, equity - totals.grossNotional / this.options.bot.assumed_leverage);
+    inputs.desiredOrderNotional = intended;
+    inputs.newApiErrors = this.apiErrorsSinceStep;
+    inputs.killSwitch = this.killSwitch;
     this.apiErrorsSinceStep = 0;
-    return this.gate.evaluate(
-      {
-        params: this.options.bot,
-        coins,
-        equity,
-        startingEquity: this.options.bot.capital_usd,
-        freeCollateral: Math.max(0, equity - totals.grossNotional / this.options.bot.assumed_leverage),
-        desiredOrderNotional: intended,
-        newApiErrors,
-        killSwitch: this.killSwitch,
-      },
-      now,
-    );
+    return this.gate.evaluate(inputs, now);
   }
 
   /** Appends the coin's actions to `actions`. */
@@ -193,6 +235,7 @@ export class MarketMaker {
     const { market, config, rules } = runtime;
     const coin = config.coin;
     runtime.loops++;
+    runtime.status = undefined;
     market.onLoop();
     const reduce = firstReduce(decision.actions);
     const restingClose = reduce?.tif === 'Alo' ? closeOnTickGrid(reduce, rules) : undefined;
@@ -205,13 +248,11 @@ export class MarketMaker {
     }
     const cancelAll = decision.state === 'HALTED' || hasCancelAll(decision.actions);
     const position = this.ledger.coin(coin).position;
+    const mid = market.book.mid;
     if (cancelAll || !market.ready) {
-      const haltReason = (verdict: SideVerdict) =>
-        sideVerdictReason(verdict) ?? decision.actions.find((a) => a.kind === 'cancelAll')?.reason ?? decision.state;
-      const bidWhy = cancelAll ? haltReason(decision.bid) : notReadyReason(market);
-      const askWhy = cancelAll ? haltReason(decision.ask) : bidWhy;
-      runtime.status = { ...idleStatus(coin, bidWhy, askWhy), state: decision.state, mid: market.book.mid, position };
-      const idleTick = Number.isFinite(market.book.mid) ? rules.tickAt(market.book.mid) : 1;
+      const notReady = cancelAll ? undefined : notReadyReason(market);
+      runtime.last = { decision, mid, position, plan: undefined, desired: [], notReady };
+      const idleTick = Number.isFinite(mid) ? rules.tickAt(mid) : 1;
       pushAll(actions, this.orders.diff(coin, [], this.policyAt(runtime, idleTick), now));
       return;
     }
@@ -219,47 +260,59 @@ export class MarketMaker {
       const fit = market.fittedIntensity(now);
       if (fit) runtime.setup = quoteSetupFromSettings({ ...config, fill_intensity_a: fit.a, fill_intensity_k: fit.k });
     }
-    const mid = market.book.mid;
     const tick = rules.tickAt(mid);
-    const plan = planQuotes(runtime.setup, {
-      mid,
-      sigma: market.volatility.priceSigma(mid),
-      position,
-      tick,
-      timeRemainingSec: config.horizon_sec - (((now - this.options.startTs) / 1000) % config.horizon_sec),
-      bestBid: market.book.bestBid,
-      bestAsk: market.book.bestAsk,
-      toxicityBid: decision.spreadMultiplier,
-      toxicityAsk: decision.spreadMultiplier,
-      // Read only when used: reading the percentile sorts its window.
-      dynamicMinSpreadBps: config.dynamic_min_spread_enabled ? market.spreads.value : undefined,
-      sides: runtime.selector.select({ position, flowBias: market.flow.bias, makerShare: market.makerShare.share }),
-    });
-    const desired = this.applyVerdicts(plan, decision, position, rules);
-    if (restingClose) this.replaceSideWithClose(desired, restingClose, rules);
-    runtime.status = {
-      coin,
-      state: decision.state,
-      mid,
-      position,
-      reservationPrice: plan.reservationPrice,
-      halfSpread: plan.halfSpread,
-      bidReason: sideVerdictReason(decision.bid) ?? plan.bid.reason ?? (desired.some((q) => q.side === 'bid') ? null : 'no bid level left'),
-      askReason: sideVerdictReason(decision.ask) ?? plan.ask.reason ?? (desired.some((q) => q.side === 'ask') ? null : 'no ask level left'),
-      quotes: desired,
-    };
+    const inputs = runtime.plans.inputs;
+    inputs.mid = mid;
+    inputs.sigma = market.volatility.priceSigma(mid);
+    inputs.position = position;
+    inputs.tick = tick;
+    inputs.timeRemainingSec = runtime.usesTimeRemaining ? config.horizon_sec - (((now - this.options.startTs) / 1000) % config.horizon_sec) : undefined;
+    inputs.bestBid = market.book.bestBid;
+    inputs.bestAsk = market.book.bestAsk;
+    inputs.toxicityBid = decision.spreadMultiplier;
+    inputs.toxicityAsk = decision.spreadMultiplier;
+    // Read only when used: reading the percentile sorts its window.
+    inputs.dynamicMinSpreadBps = config.dynamic_min_spread_enabled ? market.spreads.value : undefined;
+    inputs.sides = runtime.selector.select({ position, flowBias: market.flow.bias, makerShare: market.makerShare.share });
+    const plan = runtime.plans.plan(runtime.setup);
+    let desired = this.desiredQuotes(runtime, plan, decision, position);
+    if (restingClose) desired = this.replaceSideWithClose(desired, restingClose, rules);
+    runtime.last = { decision, mid, position, plan, desired, notReady: undefined };
     pushAll(actions, this.orders.diff(coin, desired, this.policyAt(runtime, tick), now));
+  }
+
+  /** The plan after the gate's verdicts; the previous result while plan, verdicts and position repeat. */
+  private desiredQuotes(runtime: CoinRuntime, plan: QuotePlan, decision: CoinRiskDecision, position: number): readonly DesiredQuote[] {
+    const memo = runtime.verdicts;
+    if (
+      memo !== undefined &&
+      memo.plan === plan &&
+      memo.position === position &&
+      memo.sizeMultiplier === decision.sizeMultiplier &&
+      sameVerdict(memo.bid, decision.bid) &&
+      sameVerdict(memo.ask, decision.ask)
+    ) {
+      return memo.desired;
+    }
+    const desired = this.applyVerdicts(plan, decision, position, runtime.rules);
+    runtime.verdicts = { plan, bid: decision.bid, ask: decision.ask, sizeMultiplier: decision.sizeMultiplier, position, desired };
+    return desired;
   }
 
   /**
    * A resting (post-only) take-profit becomes the reducing side's only quote, so the order
    * manager keeps it at the touch, replaces it as the price moves and cancels it with the rest.
    */
-  private replaceSideWithClose(desired: DesiredQuote[], close: Extract<RiskAction, { kind: 'reduce' }>, rules: PriceRules): void {
+  private replaceSideWithClose(
+    desired: readonly DesiredQuote[],
+    close: Extract<RiskAction, { kind: 'reduce' }>,
+    rules: PriceRules,
+  ): DesiredQuote[] {
     const px = close.pxChain[0];
     const sz = rules.roundSize(close.sz);
-    for (let i = desired.length - 1; i >= 0; i--) if (desired[i]!.side === close.side) desired.splice(i, 1);
-    if (px !== undefined && sz > 0 && rules.meetsMinNotional(px, sz)) desired.push({ side: close.side, level: 0, px, sz });
+    const kept = desired.filter((quote) => quote.side !== close.side);
+    if (px !== undefined && sz > 0 && rules.meetsMinNotional(px, sz)) kept.push({ side: close.side, level: 0, px, sz });
+    return kept;
   }
 
   /** Drops refused sides, caps reduce-only sides at the position, scales sizes, rounds to the lot. */
@@ -318,6 +371,36 @@ function idleStatus(coin: string, bidReason: string, askReason = bidReason): Coi
     askReason,
     quotes: [],
   };
+}
+
+/** The status of a coin as its last step left it. */
+function statusOf(runtime: CoinRuntime): CoinStatus {
+  const coin = runtime.config.coin;
+  const last = runtime.last;
+  if (last === undefined) return idleStatus(coin, 'waiting for the first book');
+  const { decision, mid, position, plan, desired } = last;
+  if (plan === undefined) {
+    const haltReason = (verdict: SideVerdict) =>
+      sideVerdictReason(verdict) ?? decision.actions.find((a) => a.kind === 'cancelAll')?.reason ?? decision.state;
+    const bidWhy = last.notReady ?? haltReason(decision.bid);
+    const askWhy = last.notReady ?? haltReason(decision.ask);
+    return { ...idleStatus(coin, bidWhy, askWhy), state: decision.state, mid, position };
+  }
+  return {
+    coin,
+    state: decision.state,
+    mid,
+    position,
+    reservationPrice: plan.reservationPrice,
+    halfSpread: plan.halfSpread,
+    bidReason: sideVerdictReason(decision.bid) ?? plan.bid.reason ?? (desired.some((q) => q.side === 'bid') ? null : 'no bid level left'),
+    askReason: sideVerdictReason(decision.ask) ?? plan.ask.reason ?? (desired.some((q) => q.side === 'ask') ? null : 'no ask level left'),
+    quotes: desired,
+  };
+}
+
+function sameVerdict(a: SideVerdict, b: SideVerdict): boolean {
+  return a === b || (a.allowed === b.allowed && a.reduceOnly === b.reduceOnly);
 }
 
 function notReadyReason(market: CoinMarket): string {

@@ -27,7 +27,9 @@ export interface MarketDataOptions {
 }
 
 export interface MarketData {
-  /** One pass over the events of every source, merged in exchange-time order. */
+  /** One pass over the events of every source, merged in exchange-time order, a batch at a time. */
+  readonly batches: AsyncIterable<readonly MarketEvent[]>;
+  /** The same pass an event at a time; use either this or `batches`, once. */
   readonly events: AsyncIterable<MarketEvent>;
   /** Filled in while `events` is read; complete once it has been read to the end. */
   readonly stats: ReadStats;
@@ -60,20 +62,30 @@ export async function openMarketData(paths: readonly string[], options: MarketDa
   };
   const gaps = new GapDetector(gapThresholdMs, (gap) => recorder.warn(gap));
 
-  async function* events(): AsyncGenerator<MarketEvent> {
+  // Batches spare the consumer an async step per event, the largest cost of a warm read.
+  async function* batches(): AsyncGenerator<readonly MarketEvent[]> {
     const streams = chains.map((chain) => readChain(chain, context, cache));
     for await (const batch of mergeByTime(streams)) {
+      const kept: MarketEvent[] = [];
       for (const event of batch) {
         // The merged stream is in time order, so nothing after `to` can still be in range.
-        if (event.exchTs >= to) return;
+        if (event.exchTs >= to) {
+          if (kept.length > 0) yield kept;
+          return;
+        }
         if (event.exchTs < from || (coins !== undefined && !coins.has(event.coin))) continue;
         gaps.observe(event);
-        recorder.stats.events += 1;
-        yield event;
+        kept.push(event);
       }
+      recorder.stats.events += kept.length;
+      if (kept.length > 0) yield kept;
     }
   }
-  return { events: events(), stats: recorder.stats };
+  const batchStream = batches();
+  async function* events(): AsyncGenerator<MarketEvent> {
+    for await (const batch of batchStream) yield* batch;
+  }
+  return { batches: batchStream, events: events(), stats: recorder.stats };
 }
 
 /** The sources of a chain one after another, each opened only when the one before is done. */

@@ -348,7 +348,8 @@ export class MatchingEngine {
       }
       if (order.remainingLots > 0) this.resting[kept++] = order;
     }
-    this.resting.length = kept;
+    // Setting the length is costly even when it does not change, and most steps finish nothing.
+    if (kept < this.resting.length) this.resting.length = kept;
   }
 
   /** Lots an order of `side` can trade without increasing the position. */

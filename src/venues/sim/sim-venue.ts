@@ -8,6 +8,7 @@
  * Equal times: market data at an exchange time is applied before orders arriving at that time.
  * Same inputs, same latency seeds: same outputs.
  */
+import { FifoQueue } from '../../core/fifo-queue.js';
 import type { AccountEvent, MarketEvent, OrderAction, OrderRequest } from '../../core/types.js';
 import { exchangeErrors } from './exchange-errors.js';
 import { BASE_PERP_FEES, type FeeSchedule } from './fees.js';
@@ -47,14 +48,6 @@ interface OutgoingEvent {
 }
 
 const NO_EVENTS: readonly AccountEvent[] = Object.freeze([]);
-/** Consumed queue entries are dropped once there are this many. */
-const QUEUE_COMPACT_AT = 1024;
-
-function dropConsumed<T>(queue: T[], head: number): number {
-  if (head < QUEUE_COMPACT_AT || head * 2 < queue.length) return head;
-  queue.splice(0, head);
-  return 0;
-}
 
 export class SimVenue {
   /** True when executions are inferred from book changes; backtest reports must say so. */
@@ -62,10 +55,8 @@ export class SimVenue {
   private readonly engines = new Map<string, MatchingEngine>();
   private readonly entryLatency: LatencyModel;
   private readonly responseLatency: LatencyModel;
-  private readonly batches: PendingBatch[] = [];
-  private batchHead = 0;
-  private readonly outbox: OutgoingEvent[] = [];
-  private outboxHead = 0;
+  private readonly batches = new FifoQueue<PendingBatch>();
+  private readonly outbox = new FifoQueue<OutgoingEvent>();
   private lastArrival = -Infinity;
   private lastDelivery = -Infinity;
   private exchangeNow = -Infinity;
@@ -144,19 +135,14 @@ export class SimVenue {
 
   /** Earliest time something is due (a batch arriving or an event to deliver); Infinity if none. */
   nextTs(): number {
-    const arrival = this.batches[this.batchHead]?.arrivesAt ?? Infinity;
-    const delivery = this.outbox[this.outboxHead]?.deliverAt ?? Infinity;
-    return Math.min(arrival, delivery);
+    return Math.min(this.batches.peek()?.arrivesAt ?? Infinity, this.nextDelivery());
   }
 
   /** Account events that reach the strategy by local time `localNow`, oldest first. */
   drainAccountEvents(localNow: number): readonly AccountEvent[] {
-    const first = this.outboxHead;
-    let end = first;
-    while (end < this.outbox.length && this.outbox[end]!.deliverAt <= localNow) end++;
-    if (end === first) return NO_EVENTS;
-    const due = this.outbox.slice(first, end).map((entry) => entry.event);
-    this.outboxHead = dropConsumed(this.outbox, end);
+    if (!this.deliveryDue(localNow)) return NO_EVENTS;
+    const due: AccountEvent[] = [];
+    while (this.deliveryDue(localNow)) due.push(this.outbox.shift()!.event);
     return due;
   }
 
@@ -172,14 +158,21 @@ export class SimVenue {
 
   private handleArrivals(limit: number, inclusive: boolean): void {
     for (;;) {
-      const batch = this.batches[this.batchHead];
+      const batch = this.batches.peek();
       if (!batch || batch.arrivesAt > limit || (!inclusive && batch.arrivesAt === limit)) break;
-      this.batchHead++;
+      this.batches.shift();
       const ts = Math.max(this.exchangeNow, batch.arrivesAt);
       this.exchangeNow = ts;
       for (const action of batch.actions) this.execute(action, ts);
     }
-    this.batchHead = dropConsumed(this.batches, this.batchHead);
+  }
+
+  private nextDelivery(): number {
+    return this.outbox.peek()?.deliverAt ?? Infinity;
+  }
+
+  private deliveryDue(localNow: number): boolean {
+    return this.outbox.length > 0 && this.nextDelivery() <= localNow;
   }
 
   private execute(action: OrderAction, ts: number): void {
