@@ -1,4 +1,4 @@
-import { modelOutput, requirePositive, type QuoteModel, type QuoteModelInputs, type QuoteModelOutput } from './model.js';
+import { modelOutput, requirePositive, type QuoteModel, type QuoteModelInputs, type QuoteModelOutput, type QuoteModelOutputRecord } from './model.js';
 
 /**
  * finite: a session of horizonSec; the caller passes T − t each loop.
@@ -31,9 +31,9 @@ export class AvellanedaStoikovModel implements QuoteModel {
     this.liquidityHalfSpread = Math.log(1 + params.gamma / params.k) / params.gamma;
   }
 
-  quote(inputs: QuoteModelInputs): QuoteModelOutput {
+  quote(inputs: QuoteModelInputs, into?: QuoteModelOutputRecord): QuoteModelOutput {
     const skew = this.params.gamma * inputs.sigma * inputs.sigma * this.timeRemaining(inputs);
-    return modelOutput(inputs, skew / 2 + this.liquidityHalfSpread, skew);
+    return modelOutput(inputs, skew / 2 + this.liquidityHalfSpread, skew, into);
   }
 
   /** A finite session with no T − t given is taken to be starting now. */

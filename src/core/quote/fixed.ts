@@ -1,4 +1,4 @@
-import { halfSpreadOfBps, modelOutput, type QuoteModel, type QuoteModelInputs, type QuoteModelOutput } from './model.js';
+import { halfSpreadOfBps, modelOutput, type QuoteModel, type QuoteModelInputs, type QuoteModelOutput, type QuoteModelOutputRecord } from './model.js';
 
 export interface FixedSpreadParams {
   readonly baseSpreadBps: number;
@@ -23,13 +23,13 @@ export class FixedSpreadModel implements QuoteModel {
 
   constructor(private readonly params: FixedSpreadParams) {}
 
-  quote(inputs: QuoteModelInputs): QuoteModelOutput {
+  quote(inputs: QuoteModelInputs, into?: QuoteModelOutputRecord): QuoteModelOutput {
     const { baseSpreadBps, volMultiplier, minSpreadBps, maxSpreadBps, inventorySkewFactor, maxPositionUsd } = this.params;
     const sigmaBps = (inputs.sigma / inputs.mid) * 1e4;
     const spreadBps = Math.min(maxSpreadBps, Math.max(minSpreadBps, baseSpreadBps + volMultiplier * sigmaBps));
     const halfSpread = halfSpreadOfBps(spreadBps, inputs.mid);
     const maxPositionCoins = maxPositionUsd / inputs.mid;
     const skew = maxPositionCoins > 0 ? (inventorySkewFactor * halfSpread) / maxPositionCoins : 0;
-    return modelOutput(inputs, halfSpread, skew);
+    return modelOutput(inputs, halfSpread, skew, into);
   }
 }

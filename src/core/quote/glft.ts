@@ -1,4 +1,4 @@
-import { modelOutput, requirePositive, type QuoteModel, type QuoteModelInputs, type QuoteModelOutput } from './model.js';
+import { modelOutput, requirePositive, type QuoteModel, type QuoteModelInputs, type QuoteModelOutput, type QuoteModelOutputRecord } from './model.js';
 
 export interface GlftParams {
   /** Risk aversion γ > 0 (ξ = γ). */
@@ -31,8 +31,8 @@ export class GlftModel implements QuoteModel {
     this.c2 = Math.sqrt((gamma / (2 * A * delta * k)) * (1 + xiDelta / k) ** (k / xiDelta + 1));
   }
 
-  quote(inputs: QuoteModelInputs): QuoteModelOutput {
+  quote(inputs: QuoteModelInputs, into?: QuoteModelOutputRecord): QuoteModelOutput {
     const skew = inputs.sigma * this.c2;
-    return modelOutput(inputs, this.c1 + (this.params.delta / 2) * skew, skew);
+    return modelOutput(inputs, this.c1 + (this.params.delta / 2) * skew, skew, into);
   }
 }

@@ -1,7 +1,6 @@
-import type { Side } from '../types.js';
-import type { LadderLevel } from './ladder.js';
+import type { DesiredQuote, Side } from '../types.js';
 import { halfSpreadOfBps } from './model.js';
-import type { QuoteNote, SpreadFloor } from './notes.js';
+import { cappedNotes, NO_NOTES, widenedNotes, withNote, type CappedNote, type QuoteNote, type SpreadFloor, type WidenedNote } from './notes.js';
 import { tickAbove, tickBelow } from './tick.js';
 
 /** Hyperliquid refuses perp orders worth less than $10 (px × sz). */
@@ -23,85 +22,83 @@ export interface BestPrices {
   readonly bestAsk?: number;
 }
 
-/**
- * The widest of the minimum spreads that apply, in bps: min_spread_bps; when the guard is on,
- * the round-trip maker fees (2 × maker_fee) plus the buffer; when enabled, the dynamic minimum.
- */
-export function minimumSpread(params: SpreadGuardParams, dynamicMinSpreadBps?: number): { bps: number; floor: SpreadFloor } {
-  let bps = params.minSpreadBps;
-  let floor: SpreadFloor = 'min_spread_bps';
-  if (params.minSpreadGuardEnabled) {
-    const breakEvenBps = 2 * params.makerFee * 1e4 + params.minSpreadGuardBufferBps;
-    if (breakEvenBps > bps) {
-      bps = breakEvenBps;
-      floor = 'min_spread_guard';
-    }
-  }
-  if (params.dynamicMinSpreadEnabled && dynamicMinSpreadBps !== undefined && dynamicMinSpreadBps > bps) {
-    bps = dynamicMinSpreadBps;
-    floor = 'dynamic_min_spread';
-  }
-  return { bps, floor };
-}
+/** The bounds the spread guards applied to one side, in order: the cap, then the minimum. */
+export type SpreadNote = CappedNote | WidenedNote;
 
 /**
- * Bounds one side's half spread (around the reservation price, so the inventory skew survives).
- * First the cap: a side wider than max_spread_bps / 2 is pulled in to it. Then the minimums,
- * which win over the cap: a spread under the fee break-even loses money on every round trip,
- * and the config already refuses a min_spread_bps above max_spread_bps.
+ * Bounds one side's half spread (around the reservation price, so the inventory skew survives)
+ * and returns the bounds that applied as notes; guardedHalfSpread reads the result from them.
+ * First the cap: a side wider than max_spread_bps / 2 is pulled in to it. Then the minimum,
+ * which wins over the cap: a spread under the fee break-even loses money on every round trip,
+ * and the config already refuses a min_spread_bps above max_spread_bps. The minimum is the widest
+ * that applies, in bps: min_spread_bps; when the guard is on, the round-trip maker fees
+ * (2 × maker_fee) plus the buffer; when enabled, the dynamic minimum.
  */
-export function guardHalfSpread(
+export function spreadGuardNotes(
   side: Side,
   halfSpread: number,
   mid: number,
   params: SpreadGuardParams,
   dynamicMinSpreadBps: number | undefined,
-  notes: QuoteNote[],
-): number {
-  let guarded = halfSpread;
+): readonly SpreadNote[] {
   const maxHalfSpread = halfSpreadOfBps(params.maxSpreadBps, mid);
-  if (guarded > maxHalfSpread) {
-    guarded = maxHalfSpread;
-    notes.push({ kind: 'capped', side, spreadBps: params.maxSpreadBps });
+  const capped = halfSpread > maxHalfSpread;
+  let minBps = params.minSpreadBps;
+  let floor: SpreadFloor = 'min_spread_bps';
+  if (params.minSpreadGuardEnabled) {
+    const breakEvenBps = 2 * params.makerFee * 1e4 + params.minSpreadGuardBufferBps;
+    if (breakEvenBps > minBps) {
+      minBps = breakEvenBps;
+      floor = 'min_spread_guard';
+    }
   }
-  const minimum = minimumSpread(params, dynamicMinSpreadBps);
-  const minHalfSpread = halfSpreadOfBps(minimum.bps, mid);
-  if (guarded < minHalfSpread) {
-    guarded = minHalfSpread;
-    notes.push({ kind: 'widened', side, floor: minimum.floor, spreadBps: minimum.bps });
+  if (params.dynamicMinSpreadEnabled && dynamicMinSpreadBps !== undefined && dynamicMinSpreadBps > minBps) {
+    minBps = dynamicMinSpreadBps;
+    floor = 'dynamic_min_spread';
   }
-  return guarded;
+  const widened = (capped ? maxHalfSpread : halfSpread) < halfSpreadOfBps(minBps, mid);
+  if (!widened) return capped ? cappedNotes(side, params.maxSpreadBps) : NO_NOTES;
+  const widenedNote = widenedNotes(side, floor, minBps);
+  return capped ? Object.freeze([cappedNotes(side, params.maxSpreadBps)[0], widenedNote[0]]) : widenedNote;
+}
+
+/** The half spread after the guards: the spread of the last bound that applied, else the side's own. */
+export function guardedHalfSpread(halfSpread: number, mid: number, notes: readonly SpreadNote[]): number {
+  if (notes.length === 0) return halfSpread;
+  return halfSpreadOfBps(notes[notes.length - 1]!.spreadBps, mid);
+}
+
+/** The highest bid, or the lowest ask, that does not cross the book; undefined when the opposite side is empty. */
+export function postOnlyLimit(side: Side, book: BestPrices, tick: number): number | undefined {
+  const opposite = side === 'bid' ? book.bestAsk : book.bestBid;
+  if (opposite === undefined) return undefined;
+  return side === 'bid' ? tickBelow(opposite, tick) : tickAbove(opposite, tick);
 }
 
 /**
- * Post-only: a bid at or above the best ask moves to one tick under it, an ask at or below the
- * best bid to one tick over it; deeper levels stay a tick behind the level before them.
+ * Post-only: a bid above the limit moves to it, an ask below it likewise; deeper levels stay a
+ * tick behind the level before them after its move (`previous`, NaN for level 0).
  */
-export function enforcePostOnly(side: Side, levels: LadderLevel[], book: BestPrices, tick: number, notes: QuoteNote[]): void {
-  const opposite = side === 'bid' ? book.bestAsk : book.bestBid;
-  if (opposite === undefined) return;
-  const limit = side === 'bid' ? tickBelow(opposite, tick) : tickAbove(opposite, tick);
-  let previous = NaN;
-  for (const level of levels) {
-    let px = side === 'bid' ? Math.min(level.px, limit) : Math.max(level.px, limit);
-    if (level.level > 0) px = side === 'bid' ? Math.min(px, tickBelow(previous, tick)) : Math.max(px, tickAbove(previous, tick));
-    if (px !== level.px) {
-      notes.push({ kind: 'postOnly', side, level: level.level, from: level.px, to: px });
-      level.px = px;
-    }
-    previous = px;
-  }
+export function postOnlyPrice(side: Side, level: number, px: number, limit: number, previous: number, tick: number): number {
+  const held = side === 'bid' ? Math.min(px, limit) : Math.max(px, limit);
+  if (level === 0) return held;
+  return side === 'bid' ? Math.min(held, tickBelow(previous, tick)) : Math.max(held, tickAbove(previous, tick));
 }
 
-/** Keeps the levels the exchange would accept: size above zero and px × sz at least the minimum. */
-export function dropSmallLevels(levels: readonly LadderLevel[], minNotionalUsd: number, notes: QuoteNote[]): LadderLevel[] {
-  const kept: LadderLevel[] = [];
-  for (const level of levels) {
-    const notionalUsd = level.px * level.sz;
-    if (!(level.sz > 0)) notes.push({ kind: 'zeroSize', side: level.side, level: level.level });
+/**
+ * Keeps the levels the exchange would accept, size above zero and px × sz at least the minimum:
+ * removes the others from quotes[from…] in place, in order, and returns `notes` with their reasons.
+ */
+export function dropSmallLevels(quotes: DesiredQuote[], from: number, minNotionalUsd: number, notes: readonly QuoteNote[]): readonly QuoteNote[] {
+  let kept = from;
+  for (let index = from; index < quotes.length; index++) {
+    const quote = quotes[index]!;
+    const notionalUsd = quote.px * quote.sz;
+    if (!(quote.sz > 0)) notes = withNote(notes, { kind: 'zeroSize', side: quote.side, level: quote.level });
     else if (notionalUsd < minNotionalUsd) {
-      notes.push({ kind: 'belowMinNotional', side: level.side, level: level.level, notionalUsd, minNotionalUsd });
-    } else kept.push(level);
+      notes = withNote(notes, { kind: 'belowMinNotional', side: quote.side, level: quote.level, notionalUsd, minNotionalUsd });
+    } else quotes[kept++] = quote;
   }
-  return kept;
+  if (kept < quotes.length) quotes.length = kept;
+  return notes;
 }

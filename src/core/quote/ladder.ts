@@ -1,5 +1,7 @@
 import { UserInputError } from '../../errors.js';
 import type { DesiredQuote, Side } from '../types.js';
+import { postOnlyLimit, postOnlyPrice, type BestPrices } from './guards.js';
+import { withNote, type QuoteNote } from './notes.js';
 import { snapDown, snapUp, tickAbove, tickBelow } from './tick.js';
 
 export interface LadderParams {
@@ -14,18 +16,11 @@ export interface LadderParams {
   readonly maxPositionUsd: number;
 }
 
-export interface LadderSideInputs {
+/** The market one side of the ladder is built at; QuoteInputs satisfies it. */
+export interface LadderMarket extends BestPrices {
   readonly mid: number;
   readonly tick: number;
   readonly position: number;
-  readonly reservationPrice: number;
-  /** This side's distance from the reservation price to its closest level. */
-  readonly halfSpread: number;
-}
-
-/** A level being built; guards may still move or drop it. */
-export interface LadderLevel extends DesiredQuote {
-  px: number;
 }
 
 const SPLIT_TOLERANCE = 1e-9;
@@ -51,22 +46,43 @@ function sizeScale(side: Side, params: LadderParams, position: number, mid: numb
 }
 
 /**
- * One side of the ladder, closest level first: bid_i = r − halfSpread − i·spacing and
- * ask_i = r + halfSpread + i·spacing, snapped away from the mid (bids down, asks up) and kept
- * at least one tick apart so that a spacing finer than the tick cannot stack two orders.
+ * Appends one side of the ladder to `quotes`, closest level first: bid_i = r − halfSpread − i·spacing
+ * and ask_i = r + halfSpread + i·spacing, snapped away from the mid (bids down, asks up) and kept
+ * at least one tick apart so that a spacing finer than the tick cannot stack two orders. Each
+ * price then passes the post-only guard before its quote is made, since a quote is never changed
+ * once made; returns `notes` with a note for each level that guard moved.
  */
-export function buildLadderSide(side: Side, params: LadderParams, inputs: LadderSideInputs): LadderLevel[] {
-  const { mid, tick, position, reservationPrice, halfSpread } = inputs;
+export function appendLadderSide(
+  side: Side,
+  params: LadderParams,
+  market: LadderMarket,
+  reservationPrice: number,
+  halfSpread: number,
+  quotes: DesiredQuote[],
+  notes: readonly QuoteNote[],
+): readonly QuoteNote[] {
+  const { mid, tick } = market;
   const spacing = (params.levelSpacingBps * mid) / 1e4;
-  const sideCoins = (params.orderSizeUsd / mid) * sizeScale(side, params, position, mid);
-  const levels: LadderLevel[] = [];
-  let previous = NaN;
+  const sideCoins = (params.orderSizeUsd / mid) * sizeScale(side, params, market.position, mid);
+  const limit = postOnlyLimit(side, market, tick);
+  let ladderPx = NaN;
+  let postedPx = NaN;
   for (let level = 0; level < params.numLevels; level++) {
-    const offset = halfSpread + level * spacing;
-    let px = side === 'bid' ? snapDown(reservationPrice - offset, tick) : snapUp(reservationPrice + offset, tick);
-    if (level > 0) px = side === 'bid' ? Math.min(px, tickBelow(previous, tick)) : Math.max(px, tickAbove(previous, tick));
-    levels.push({ side, level, px, sz: sideCoins * (params.levelSizeSplit[level] ?? 0) });
-    previous = px;
+    ladderPx = ladderPrice(side, level, reservationPrice, halfSpread + level * spacing, ladderPx, tick);
+    let px = ladderPx;
+    if (limit !== undefined) {
+      px = postOnlyPrice(side, level, ladderPx, limit, postedPx, tick);
+      if (px !== ladderPx) notes = withNote(notes, { kind: 'postOnly', side, level, from: ladderPx, to: px });
+    }
+    quotes.push({ side, level, px, sz: sideCoins * (params.levelSizeSplit[level] ?? 0) });
+    postedPx = px;
   }
-  return levels;
+  return notes;
+}
+
+/** A level's grid price at `offset` from the reservation price, a tick beyond the level before (`previous`) at least. */
+function ladderPrice(side: Side, level: number, reservationPrice: number, offset: number, previous: number, tick: number): number {
+  const px = side === 'bid' ? snapDown(reservationPrice - offset, tick) : snapUp(reservationPrice + offset, tick);
+  if (level === 0) return px;
+  return side === 'bid' ? Math.min(px, tickBelow(previous, tick)) : Math.max(px, tickAbove(previous, tick));
 }

@@ -26,9 +26,13 @@ export interface QuoteModelOutput {
   readonly skew: number;
 }
 
+/** An output record a caller lends to a model to fill, so that a hot loop allocates none. */
+export type QuoteModelOutputRecord = { -readonly [K in keyof QuoteModelOutput]: QuoteModelOutput[K] };
+
 export interface QuoteModel {
   readonly name: QuoteModelName;
-  quote(inputs: QuoteModelInputs): QuoteModelOutput;
+  /** Fills and returns `into` when given, else a new output. */
+  quote(inputs: QuoteModelInputs, into?: QuoteModelOutputRecord): QuoteModelOutput;
 }
 
 /** Model parameters come validated from the config schema or CLI flags; this catches a caller that skipped that. */
@@ -47,10 +51,12 @@ export function halfSpreadOfBps(spreadBps: number, mid: number): number {
  * Assembles a model's output. The half spread is never below half a tick: that is the narrowest
  * spread the price grid can show, so reporting less would misstate what gets quoted.
  */
-export function modelOutput(inputs: QuoteModelInputs, halfSpread: number, skew: number): QuoteModelOutput {
-  return {
-    reservationPrice: inputs.mid - skew * inputs.position,
-    halfSpread: Math.max(halfSpread, inputs.tick / 2),
-    skew,
-  };
+export function modelOutput(inputs: QuoteModelInputs, halfSpread: number, skew: number, into?: QuoteModelOutputRecord): QuoteModelOutput {
+  const reservationPrice = inputs.mid - skew * inputs.position;
+  const shownHalfSpread = Math.max(halfSpread, inputs.tick / 2);
+  if (into === undefined) return { reservationPrice, halfSpread: shownHalfSpread, skew };
+  into.reservationPrice = reservationPrice;
+  into.halfSpread = shownHalfSpread;
+  into.skew = skew;
+  return into;
 }

@@ -1,7 +1,7 @@
 import type { DesiredQuote, Side } from '../types.js';
-import { dropSmallLevels, enforcePostOnly, guardHalfSpread, type BestPrices, type SpreadGuardParams } from './guards.js';
-import { buildLadderSide, type LadderParams } from './ladder.js';
-import type { QuoteModel, QuoteModelInputs, QuoteModelOutput } from './model.js';
+import { dropSmallLevels, guardedHalfSpread, spreadGuardNotes, type BestPrices, type SpreadGuardParams } from './guards.js';
+import { appendLadderSide, type LadderParams } from './ladder.js';
+import type { QuoteModel, QuoteModelInputs, QuoteModelOutput, QuoteModelOutputRecord } from './model.js';
 import { describeQuoteNote, type QuoteNote } from './notes.js';
 import { BOTH_SIDES, type SideSelection } from './single-sided.js';
 
@@ -47,39 +47,39 @@ function clampSignal(signal: number | undefined): number {
   return Math.min(1, Math.max(-1, signal ?? 0));
 }
 
+// planQuotes copies the model's numbers out of this record before it returns, so one serves every call.
+const modelScratch: QuoteModelOutputRecord = { reservationPrice: 0, halfSpread: 0, skew: 0 };
+
 /** Model → bias → per-side toxicity → spread guards → ladder → post-only → minimum order value. */
 export function planQuotes(setup: QuoteSetup, inputs: QuoteInputs): QuotePlan {
-  const model = setup.model.quote(inputs);
-  const reservationPrice = model.reservationPrice + setup.biasStrength * clampSignal(inputs.signal) * model.halfSpread;
+  const { halfSpread, skew, reservationPrice: modelReservationPrice } = setup.model.quote(inputs, modelScratch);
+  const reservationPrice = modelReservationPrice + setup.biasStrength * clampSignal(inputs.signal) * halfSpread;
   const sides = inputs.sides ?? BOTH_SIDES;
   const quotes: DesiredQuote[] = [];
-  const bid = planSide('bid', inputs.toxicityBid, setup, inputs, model.halfSpread, reservationPrice, sides, quotes);
-  const ask = planSide('ask', inputs.toxicityAsk, setup, inputs, model.halfSpread, reservationPrice, sides, quotes);
-  return { reservationPrice, halfSpread: model.halfSpread, skew: model.skew, quotes, bid, ask };
+  const bid = planSide('bid', inputs.toxicityBid, sides.bid, setup, inputs, halfSpread, reservationPrice, quotes);
+  const ask = planSide('ask', inputs.toxicityAsk, sides.ask, setup, inputs, halfSpread, reservationPrice, quotes);
+  return { reservationPrice, halfSpread, skew, quotes, bid, ask };
 }
 
 /** One side of the plan; its kept levels are appended to `quotes`. */
 function planSide(
   side: Side,
   toxicity: number | undefined,
+  blocked: string | null,
   setup: QuoteSetup,
   inputs: QuoteInputs,
   modelHalfSpread: number,
   reservationPrice: number,
-  sides: SideSelection,
   quotes: DesiredQuote[],
 ): SidePlan {
-  const notes: QuoteNote[] = [];
   const widened = modelHalfSpread * Math.max(1, toxicity ?? 1);
-  const halfSpread = guardHalfSpread(side, widened, inputs.mid, setup.guards, inputs.dynamicMinSpreadBps, notes);
-  const blocked = sides[side];
-  if (blocked !== null) return { halfSpread, reason: blocked, notes };
-  const ladderInputs = { mid: inputs.mid, tick: inputs.tick, position: inputs.position, reservationPrice, halfSpread };
-  const levels = buildLadderSide(side, setup.ladder, ladderInputs);
-  enforcePostOnly(side, levels, inputs, inputs.tick, notes);
-  const kept = dropSmallLevels(levels, setup.guards.minNotionalUsd, notes);
-  for (const level of kept) quotes.push(level);
-  const reason = kept.length === 0 ? noLevelReason(notes) : null;
+  const spreadNotes = spreadGuardNotes(side, widened, inputs.mid, setup.guards, inputs.dynamicMinSpreadBps);
+  const halfSpread = guardedHalfSpread(widened, inputs.mid, spreadNotes);
+  if (blocked !== null) return { halfSpread, reason: blocked, notes: spreadNotes };
+  const first = quotes.length;
+  const placed = appendLadderSide(side, setup.ladder, inputs, reservationPrice, halfSpread, quotes, spreadNotes);
+  const notes = dropSmallLevels(quotes, first, setup.guards.minNotionalUsd, placed);
+  const reason = quotes.length === first ? noLevelReason(notes) : null;
   return { halfSpread, reason, notes };
 }
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildLadderSide, levelSizeSplit, type LadderParams } from '../../../src/core/quote/ladder.js';
+import { appendLadderSide, levelSizeSplit, type LadderMarket, type LadderParams } from '../../../src/core/quote/ladder.js';
+import { describeQuoteNote, NO_NOTES } from '../../../src/core/quote/notes.js';
+import type { DesiredQuote, Side } from '../../../src/core/types.js';
 import { UserInputError } from '../../../src/errors.js';
 
 const params: LadderParams = {
@@ -12,6 +14,18 @@ const params: LadderParams = {
   maxPositionUsd: 1_500,
 };
 const flat = { mid: 100_000, tick: 1, position: 0, reservationPrice: 100_000, halfSpread: 20 };
+
+interface SideInputs extends LadderMarket {
+  readonly reservationPrice: number;
+  readonly halfSpread: number;
+}
+
+/** One side of the ladder on its own. */
+function buildLadderSide(side: Side, ladder: LadderParams, inputs: SideInputs): DesiredQuote[] {
+  const quotes: DesiredQuote[] = [];
+  expect(appendLadderSide(side, ladder, inputs, inputs.reservationPrice, inputs.halfSpread, quotes, NO_NOTES)).toBe(NO_NOTES);
+  return quotes;
+}
 
 describe('ladder', () => {
   it('spaces levels by level_spacing_bps outside the half spread, on both sides of the reservation price', () => {
@@ -82,6 +96,48 @@ describe('ladder', () => {
         },
       ),
     );
+  });
+});
+
+describe('ladder under the post-only guard', () => {
+  it('moves a bid at or above the best ask to one tick under it, and deeper bids behind it, noting each move', () => {
+    const quotes: DesiredQuote[] = [];
+    const ladder = { ...params, levelSpacingBps: 0.1 }; // 1 tick apart at 100000
+    const market = { ...flat, bestBid: 99_960, bestAsk: 99_975 };
+    const notes = appendLadderSide('bid', ladder, market, 100_000, 20, quotes, NO_NOTES);
+    expect(quotes.map((q) => q.px)).toEqual([99_974, 99_973, 99_972]);
+    expect(notes.map(describeQuoteNote)).toEqual([
+      'level 0 moved from 99980 to 99974 so it does not cross the book (post-only)',
+      'level 1 moved from 99979 to 99973 so it does not cross the book (post-only)',
+      'level 2 moved from 99978 to 99972 so it does not cross the book (post-only)',
+    ]);
+  });
+
+  it('moves an ask at or below the best bid to one tick over it and leaves levels clear of it alone', () => {
+    const quotes: DesiredQuote[] = [];
+    const market = { ...flat, bestBid: 100_025, bestAsk: 100_026 };
+    const notes = appendLadderSide('ask', params, market, 100_000, 20, quotes, NO_NOTES);
+    expect(quotes.map((q) => q.px)).toEqual([100_026, 100_030, 100_040]);
+    expect(notes).toEqual([{ kind: 'postOnly', side: 'ask', level: 0, from: 100_020, to: 100_026 }]);
+  });
+
+  it('does nothing without the opposite side of the book, or when nothing crosses', () => {
+    for (const market of [{ ...flat, bestBid: 100_100 }, { ...flat, bestBid: 99_990, bestAsk: 100_010 }]) {
+      const quotes: DesiredQuote[] = [];
+      expect(appendLadderSide('bid', params, market, 100_000, 20, quotes, NO_NOTES)).toBe(NO_NOTES);
+      expect(quotes.map((q) => q.px)).toEqual([99_980, 99_970, 99_960]);
+    }
+  });
+
+  it('appends after the quotes already there and adds its notes to a new array', () => {
+    const earlier: DesiredQuote = { side: 'bid', level: 0, px: 99_980, sz: 0.001 };
+    const quotes = [earlier];
+    const given = [{ kind: 'capped', side: 'ask', spreadBps: 20 }] as const;
+    const notes = appendLadderSide('ask', params, { ...flat, bestBid: 100_025 }, 100_000, 20, quotes, given);
+    expect(quotes[0]).toBe(earlier);
+    expect(quotes.map((q) => q.side)).toEqual(['bid', 'ask', 'ask', 'ask']);
+    expect(notes.map((note) => note.kind)).toEqual(['capped', 'postOnly']);
+    expect(given).toHaveLength(1);
   });
 });
 

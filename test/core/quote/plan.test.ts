@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FixedSpreadModel } from '../../../src/core/quote/fixed.js';
 import { GlftModel } from '../../../src/core/quote/glft.js';
-import { planQuotes, type QuoteSetup } from '../../../src/core/quote/plan.js';
+import { planQuotes, type QuotePlan, type QuoteSetup } from '../../../src/core/quote/plan.js';
 
 const setup: QuoteSetup = {
   model: new FixedSpreadModel({ baseSpreadBps: 10, volMultiplier: 0, minSpreadBps: 0, maxSpreadBps: 50, inventorySkewFactor: 0.5, maxPositionUsd: 1_000 }),
@@ -89,5 +89,28 @@ describe('planQuotes', () => {
     const glft: QuoteSetup = { ...setup, model: new GlftModel({ gamma: 0.05, A: 2.986162360812285, k: 0.04235741115084049, delta: 1 }) };
     const plan = planQuotes(glft, { mid: 100_000, sigma: 10.69, position: 0, tick: 1 });
     expect(plan.quotes.filter((q) => q.level === 0).map((q) => q.px)).toEqual([99_979, 100_021]);
+  });
+
+  it('never changes a plan it returned, though later plans reuse its shared notes and scratch', () => {
+    const tight: QuoteSetup = { ...setup, model: new FixedSpreadModel({ baseSpreadBps: 1, volMultiplier: 0, minSpreadBps: 0, maxSpreadBps: 50, inventorySkewFactor: 0.5, maxPositionUsd: 1_000 }) };
+    const copy = (plan: QuotePlan): unknown => JSON.parse(JSON.stringify(plan));
+    const first = planQuotes(tight, { ...calm, bestBid: 999.7, bestAsk: 999.75 });
+    const firstCopy = copy(first);
+    const second = planQuotes(tight, { ...calm, mid: 1_010, position: 0.5, bestBid: 1_009.7, bestAsk: 1_009.75 });
+    const small = planQuotes({ ...tight, ladder: { ...tight.ladder, orderSizeUsd: 15 } }, calm);
+    expect(copy(first)).toEqual(firstCopy);
+    expect(second.reservationPrice).not.toBe(first.reservationPrice);
+    // the ask's only note is the widening, the same frozen array in both plans
+    expect(second.ask.notes).toBe(first.ask.notes);
+    expect(Object.isFrozen(first.ask.notes) && Object.isFrozen(first.ask.notes[0])).toBe(true);
+    expect(small.ask.notes.map((note) => note.kind)).toEqual(['widened', 'belowMinNotional', 'belowMinNotional']);
+    expect(first.ask.notes.map((note) => note.kind)).toEqual(['widened']);
+  });
+
+  it('shares one frozen empty notes array between sides without notes', () => {
+    const plan = planQuotes(setup, calm);
+    expect(plan.bid.notes).toBe(plan.ask.notes);
+    expect(Object.isFrozen(plan.bid.notes)).toBe(true);
+    expect(planQuotes(setup, { ...calm, mid: 1_001 }).bid.notes).toBe(plan.bid.notes);
   });
 });

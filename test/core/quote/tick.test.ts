@@ -24,6 +24,16 @@ describe('price grid', () => {
     expect(tickBelow(3000, 0.1)).toBe(2999.9);
   });
 
+  it('snaps right when the tick changes from one call to the next', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(snapDown(100.37, 0.1)).toBe(100.3);
+      expect(snapDown(100.37, 0.01)).toBe(100.37);
+      expect(snapUp(12.1, 5)).toBe(15);
+      expect(snapDown(100.37, 0.25)).toBe(100.25);
+      expect(snapUp(100.31, 0.1)).toBe(100.4);
+    }
+  });
+
   it('never moves a price by a tick or more, and never towards the other side', () => {
     const tick = fc.constantFrom(1, 0.1, 0.01, 0.001, 0.00001, 0.5, 5);
     fc.assert(
