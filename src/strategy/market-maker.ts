@@ -3,7 +3,7 @@ import { PortfolioLedger } from '../core/ledger.js';
 import { priceRules, type PriceRules } from '../core/price-rules.js';
 import type { QuotePlan, QuoteSetup } from '../core/quote/plan.js';
 import { quoteSetupFromSettings, singleSidedParamsFromSettings } from '../core/quote/quote-settings.js';
-import { SingleSidedSelector } from '../core/quote/single-sided.js';
+import { SingleSidedSelector, type SingleSidedInputs } from '../core/quote/single-sided.js';
 import { RiskGate } from '../core/risk/risk-gate.js';
 import type { CoinRiskDecision, CoinRiskInput, RiskAction, RiskDecision, RiskEvent, RiskInputs, SideVerdict, TradingState } from '../core/risk/risk-types.js';
 import type { AccountEvent, DesiredQuote, MarketEvent, OrderAction } from '../core/types.js';
@@ -51,6 +51,8 @@ export interface StepResult {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+const NO_QUOTES: readonly DesiredQuote[] = Object.freeze([]);
+
 interface CoinRuntime {
   readonly config: CoinConfig;
   readonly market: CoinMarket;
@@ -59,21 +61,23 @@ interface CoinRuntime {
   readonly plans: QuotePlanCache;
   /** Only a finite Avellaneda–Stoikov session reads T − t; for other models it stays undefined. */
   readonly usesTimeRemaining: boolean;
-  /** The gate's input for this coin, refreshed in place each step. */
+  /** The gate's and the side selector's inputs for this coin, refreshed in place each step. */
   readonly riskInput: Mutable<CoinRiskInput>;
+  readonly sideInputs: Mutable<SingleSidedInputs>;
   setup: QuoteSetup;
   loops: number;
   /** The order manager's replace policy, rebuilt only when the tick changes. */
   policy: ReplacePolicy;
-  /** What the last step decided; the status is built from it when asked for. */
-  last: LastStep | undefined;
+  /** What the last step decided, updated in place; the status is built from it when asked for. */
+  readonly last: Mutable<LastStep>;
   status: CoinStatus | undefined;
   /** The last quotes after the gate's verdicts, reused while their inputs repeat. */
   verdicts: VerdictMemo | undefined;
 }
 
 interface LastStep {
-  readonly decision: CoinRiskDecision;
+  /** Undefined until the first step. */
+  readonly decision: CoinRiskDecision | undefined;
   readonly mid: number;
   readonly position: number;
   /** Undefined when the coin did not quote: halted, cancelling all, or not ready. */
@@ -136,10 +140,11 @@ export class MarketMaker {
           bestAsk: NaN,
           lastBookTs: -Infinity,
         },
+        sideInputs: { position: 0, flowBias: 1, makerShare: NaN },
         setup: quoteSetupFromSettings(config),
         loops: 0,
         policy: replacePolicy(config, 1),
-        last: undefined,
+        last: { decision: undefined, mid: NaN, position: 0, plan: undefined, desired: [], notReady: undefined },
         status: undefined,
         verdicts: undefined,
       });
@@ -251,9 +256,9 @@ export class MarketMaker {
     const mid = market.book.mid;
     if (cancelAll || !market.ready) {
       const notReady = cancelAll ? undefined : notReadyReason(market);
-      runtime.last = { decision, mid, position, plan: undefined, desired: [], notReady };
+      recordStep(runtime.last, decision, mid, position, undefined, NO_QUOTES, notReady);
       const idleTick = Number.isFinite(mid) ? rules.tickAt(mid) : 1;
-      pushAll(actions, this.orders.diff(coin, [], this.policyAt(runtime, idleTick), now));
+      pushAll(actions, this.orders.diff(coin, NO_QUOTES, this.policyAt(runtime, idleTick), now));
       return;
     }
     if (config.fill_intensity_calibrate && config.quote_model !== 'fixed' && runtime.loops % REFIT_EVERY_LOOPS === 0) {
@@ -273,11 +278,15 @@ export class MarketMaker {
     inputs.toxicityAsk = decision.spreadMultiplier;
     // Read only when used: reading the percentile sorts its window.
     inputs.dynamicMinSpreadBps = config.dynamic_min_spread_enabled ? market.spreads.value : undefined;
-    inputs.sides = runtime.selector.select({ position, flowBias: market.flow.bias, makerShare: market.makerShare.share });
+    const sideInputs = runtime.sideInputs;
+    sideInputs.position = position;
+    sideInputs.flowBias = market.flow.bias;
+    sideInputs.makerShare = market.makerShare.share;
+    inputs.sides = runtime.selector.select(sideInputs);
     const plan = runtime.plans.plan(runtime.setup);
     let desired = this.desiredQuotes(runtime, plan, decision, position);
     if (restingClose) desired = this.replaceSideWithClose(desired, restingClose, rules);
-    runtime.last = { decision, mid, position, plan, desired, notReady: undefined };
+    recordStep(runtime.last, decision, mid, position, plan, desired, undefined);
     pushAll(actions, this.orders.diff(coin, desired, this.policyAt(runtime, tick), now));
   }
 
@@ -377,8 +386,8 @@ function idleStatus(coin: string, bidReason: string, askReason = bidReason): Coi
 function statusOf(runtime: CoinRuntime): CoinStatus {
   const coin = runtime.config.coin;
   const last = runtime.last;
-  if (last === undefined) return idleStatus(coin, 'waiting for the first book');
   const { decision, mid, position, plan, desired } = last;
+  if (decision === undefined) return idleStatus(coin, 'waiting for the first book');
   if (plan === undefined) {
     const haltReason = (verdict: SideVerdict) =>
       sideVerdictReason(verdict) ?? decision.actions.find((a) => a.kind === 'cancelAll')?.reason ?? decision.state;
@@ -397,6 +406,23 @@ function statusOf(runtime: CoinRuntime): CoinStatus {
     askReason: sideVerdictReason(decision.ask) ?? plan.ask.reason ?? (desired.some((q) => q.side === 'ask') ? null : 'no ask level left'),
     quotes: desired,
   };
+}
+
+function recordStep(
+  last: Mutable<LastStep>,
+  decision: CoinRiskDecision,
+  mid: number,
+  position: number,
+  plan: QuotePlan | undefined,
+  desired: readonly DesiredQuote[],
+  notReady: string | undefined,
+): void {
+  last.decision = decision;
+  last.mid = mid;
+  last.position = position;
+  last.plan = plan;
+  last.desired = desired;
+  last.notReady = notReady;
 }
 
 function sameVerdict(a: SideVerdict, b: SideVerdict): boolean {

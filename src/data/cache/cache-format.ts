@@ -288,12 +288,13 @@ export class BlockReader {
     return this.length - this.index;
   }
 
-  /** Appends the next `count` events (or as many as are left) to `out`. */
-  readInto(out: MarketEvent[], count: number): void {
+  /** The next `count` events, or as many as are left. */
+  read(count: number): MarketEvent[] {
     const { exchTs, localTs, coin, type, tradePx, tradeSz, tradeTid, tradeSide } = this.columns;
     const [bidCount, askCount] = this.columns.levelCounts;
     const depth = this.depth;
     const end = Math.min(this.length, this.index + count);
+    const out = new Array<MarketEvent>(end - this.index);
     let books = 0;
     for (let index = this.index; index < end; index += 1) if (type[index] === BOOK) books += 1;
     const [bidPx, bidSz, askPx, askSz] = this.copyLevels(this.book, books);
@@ -305,7 +306,7 @@ export class BlockReader {
         const base = copied * depth;
         const bids = base + bidCount[this.book]!;
         const asks = base + askCount[this.book]!;
-        out.push({
+        out[index - this.index] = {
           type: 'book',
           coin: coinName,
           exchTs: exchTs[index]!,
@@ -314,22 +315,21 @@ export class BlockReader {
           bidSz: bidSz.subarray(base, bids),
           askPx: askPx.subarray(base, asks),
           askSz: askSz.subarray(base, asks),
-        });
+        };
         this.book += 1;
         copied += 1;
       } else {
         const at = this.trade;
         const side = tradeSide[at] === BID ? 'bid' : 'ask';
         const tid = tradeTid[at]!;
-        out.push(
-          Number.isNaN(tid)
-            ? { type: 'trade', coin: coinName, exchTs: exchTs[index]!, localTs: localTs[index]!, px: tradePx[at]!, sz: tradeSz[at]!, side }
-            : { type: 'trade', coin: coinName, exchTs: exchTs[index]!, localTs: localTs[index]!, px: tradePx[at]!, sz: tradeSz[at]!, side, tid },
-        );
+        out[index - this.index] = Number.isNaN(tid)
+          ? { type: 'trade', coin: coinName, exchTs: exchTs[index]!, localTs: localTs[index]!, px: tradePx[at]!, sz: tradeSz[at]!, side }
+          : { type: 'trade', coin: coinName, exchTs: exchTs[index]!, localTs: localTs[index]!, px: tradePx[at]!, sz: tradeSz[at]!, side, tid };
         this.trade += 1;
       }
     }
     this.index = end;
+    return out;
   }
 
   /** The level columns of `books` books from `firstBook` on, copied into one new buffer. */

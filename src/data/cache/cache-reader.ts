@@ -81,11 +81,7 @@ export class OpenCache {
       for (let index = 0; index < blocks.length; index += 1) {
         const reader = await next!;
         next = index + 1 < blocks.length ? this.prefetch(index + 1) : undefined;
-        while (reader.remaining > 0) {
-          const out: MarketEvent[] = [];
-          this.decode(() => reader.readInto(out, OUTPUT_BATCH));
-          yield out;
-        }
+        while (reader.remaining > 0) yield this.decode(() => reader.read(OUTPUT_BATCH));
       }
     } finally {
       await next?.catch(() => undefined);

@@ -66,21 +66,18 @@ export async function openMarketData(paths: readonly string[], options: MarketDa
   async function* batches(): AsyncGenerator<readonly MarketEvent[]> {
     const streams = chains.map((chain) => readChain(chain, context, cache));
     for await (const batch of mergeByTime(streams)) {
-      const kept: MarketEvent[] = [];
-      for (const event of batch) {
-        // The merged stream is in time order, so nothing after `to` can still be in range.
-        if (event.exchTs >= to) {
-          if (kept.length > 0) yield kept;
-          return;
-        }
-        if (event.exchTs < from || (coins !== undefined && !coins.has(event.coin))) continue;
-        gaps.observe(event);
-        kept.push(event);
-      }
+      const kept = inRange(batch);
+      for (const event of kept) gaps.observe(event);
       recorder.stats.events += kept.length;
       if (kept.length > 0) yield kept;
+      // The merged stream is in time order, so nothing after `to` can still be in range.
+      if (batch.length > 0 && batch[batch.length - 1]!.exchTs >= to) return;
     }
   }
+  const wanted = (event: MarketEvent): boolean => event.exchTs >= from && event.exchTs < to && (coins === undefined || coins.has(event.coin));
+  /** The batch's events in the time range and of the chosen coins; the batch itself when that is all of them. */
+  const inRange = (batch: readonly MarketEvent[]): readonly MarketEvent[] => (batch.every(wanted) ? batch : batch.filter(wanted));
+
   const batchStream = batches();
   async function* events(): AsyncGenerator<MarketEvent> {
     for await (const batch of batchStream) yield* batch;

@@ -35,7 +35,7 @@ function roundTrip(events: readonly MarketEvent[]): MarketEvent[] {
   const bytes = encodeBlock(events, (coin) => COINS.indexOf(coin));
   const reader = new BlockReader(bytes.buffer as ArrayBuffer, COINS);
   const out: MarketEvent[] = [];
-  while (reader.remaining > 0) reader.readInto(out, 7);
+  while (reader.remaining > 0) out.push(...reader.read(7));
   return out;
 }
 
