@@ -290,7 +290,7 @@ export class MarketMaker {
     pushAll(actions, this.orders.diff(coin, desired, this.policyAt(runtime, tick), now));
   }
 
-  /** The plan after the gate's verdicts; the previous result while plan, verdicts and position repeat. */
+  /** The plan after the gate's verdicts; the previous ladder while plan, verdicts and position repeat, or when it comes out equal. */
   private desiredQuotes(runtime: CoinRuntime, plan: QuotePlan, decision: CoinRiskDecision, position: number): readonly DesiredQuote[] {
     const memo = runtime.verdicts;
     if (
@@ -303,7 +303,9 @@ export class MarketMaker {
     ) {
       return memo.desired;
     }
-    const desired = this.applyVerdicts(plan, decision, position, runtime.rules);
+    const fresh = this.applyVerdicts(plan, decision, position, runtime.rules);
+    // An equal ladder keeps its identity, which lets the order manager skip a diff it already settled.
+    const desired = memo !== undefined && sameQuotes(memo.desired, fresh) ? memo.desired : fresh;
     runtime.verdicts = { plan, bid: decision.bid, ask: decision.ask, sizeMultiplier: decision.sizeMultiplier, position, desired };
     return desired;
   }
@@ -423,6 +425,16 @@ function recordStep(
   last.plan = plan;
   last.desired = desired;
   last.notReady = notReady;
+}
+
+function sameQuotes(a: readonly DesiredQuote[], b: readonly DesiredQuote[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.side !== y.side || x.level !== y.level || x.px !== y.px || x.sz !== y.sz) return false;
+  }
+  return true;
 }
 
 function sameVerdict(a: SideVerdict, b: SideVerdict): boolean {

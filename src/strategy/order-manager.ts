@@ -113,7 +113,16 @@ interface CoinOrders {
   readonly slots: Map<number, TrackedOrder>;
   readonly strays: Set<TrackedOrder>;
   loops: number;
+  /**
+   * The ladder and policy of the last diff that found nothing to do and held nothing back for
+   * min_replace_ms. Until an order changes, the same ladder under the same policy again needs
+   * nothing, so that diff is skipped; any answer from the venue clears it.
+   */
+  settledDesired: readonly DesiredQuote[] | undefined;
+  settledPolicy: ReplacePolicy | undefined;
 }
+
+const NO_ACTIONS: readonly OrderAction[] = Object.freeze([]);
 
 export class OrderManager {
   private readonly cloids: CloidSequence;
@@ -142,14 +151,17 @@ export class OrderManager {
     policy: ReplacePolicy,
     now: number,
     venueOpenOrders?: readonly VenueOpenOrder[],
-  ): OrderAction[] {
+  ): readonly OrderAction[] {
     const book = this.coinOrders(coin);
     book.loops += 1;
     const loop = book.loops;
-    const actions: OrderAction[] = [];
     if (venueOpenOrders !== undefined && loop % this.housekeepEveryN === 0) {
       this.adoptStrays(book, coin, venueOpenOrders, now);
+      book.settledDesired = undefined;
     }
+    if (book.settledDesired === desired && book.settledPolicy === policy) return NO_ACTIONS;
+    const actions: OrderAction[] = [];
+    let heldBack = false;
     for (const quote of desired) {
       if (!isQuotable(quote)) continue;
       const key = slotKey(quote.side, quote.level);
@@ -159,8 +171,9 @@ export class OrderManager {
         continue;
       }
       order.wantedInLoop = loop;
-      if (order.state !== 'live' || keeps(order, quote, policy) || now - order.changedAt < policy.minReplaceMs) continue;
-      actions.push(this.modify(order, quote, now));
+      if (order.state !== 'live' || keeps(order, quote, policy)) continue;
+      if (now - order.changedAt < policy.minReplaceMs) heldBack = true;
+      else actions.push(this.modify(order, quote, now));
     }
     for (const order of book.slots.values()) {
       if (order.wantedInLoop !== loop && order.state === 'live') actions.push(this.cancel(order, now));
@@ -168,6 +181,9 @@ export class OrderManager {
     for (const order of book.strays) {
       if (order.state === 'live') actions.push(this.cancel(order, now));
     }
+    const settled = actions.length === 0 && !heldBack;
+    book.settledDesired = settled ? desired : undefined;
+    book.settledPolicy = settled ? policy : undefined;
     return actions;
   }
 
@@ -178,6 +194,7 @@ export class OrderManager {
 
   /** Follows the venue's answers. Events for cloids the manager does not track are ignored. */
   apply(event: AccountEvent, now: number): void {
+    for (const book of this.byCoin.values()) book.settledDesired = undefined;
     switch (event.type) {
       case 'ack':
         this.onAck(event.cloid, event.oid, now);
@@ -208,6 +225,7 @@ export class OrderManager {
     const actions: OrderAction[] = [];
     for (const [bookCoin, book] of this.byCoin) {
       if (coin !== undefined && bookCoin !== coin) continue;
+      book.settledDesired = undefined;
       for (const order of book.slots.values()) this.cancelIfOpen(order, now, actions);
       for (const order of book.strays) this.cancelIfOpen(order, now, actions);
     }
@@ -248,7 +266,7 @@ export class OrderManager {
   private coinOrders(coin: string): CoinOrders {
     let book = this.byCoin.get(coin);
     if (book === undefined) {
-      book = { slots: new Map(), strays: new Set(), loops: 0 };
+      book = { slots: new Map(), strays: new Set(), loops: 0, settledDesired: undefined, settledPolicy: undefined };
       this.byCoin.set(coin, book);
     }
     return book;

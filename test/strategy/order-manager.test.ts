@@ -19,7 +19,7 @@ function bidsOnly(quotes: DesiredQuote[]): DesiredQuote[] {
   return quotes.filter((quote) => quote.side === 'bid');
 }
 
-function requests(actions: OrderAction[]): OrderRequest[] {
+function requests(actions: readonly OrderAction[]): OrderRequest[] {
   return actions.flatMap((action) => (action.kind === 'cancel' ? [] : [action.order]));
 }
 
@@ -28,7 +28,7 @@ function newManager(housekeepEveryN = 300): OrderManager {
 }
 
 let nextOid = 1000;
-function ackAll(manager: OrderManager, actions: OrderAction[], now: number): void {
+function ackAll(manager: OrderManager, actions: readonly OrderAction[], now: number): void {
   for (const order of requests(actions)) manager.apply({ type: 'ack', ts: now, cloid: order.cloid, oid: nextOid++ }, now);
 }
 
@@ -453,7 +453,7 @@ describe('OrderManager under any interleaving of ladders and venue answers', () 
         const lastChangeOfSlot = new Map<string, number>();
         let now = 0;
 
-        const runDiff = (quotes: DesiredQuote[]): OrderAction[] => {
+        const runDiff = (quotes: DesiredQuote[]): readonly OrderAction[] => {
           const before = manager.openOrders('ETH');
           const busySlots = new Set(before.filter((o) => o.level !== null && o.state !== 'live').map((o) => `${o.side}:${o.level}`));
           const busyCloids = new Set(before.filter((o) => o.state !== 'live').map((o) => o.cloid));
@@ -526,7 +526,7 @@ describe('OrderManager under any interleaving of ladders and venue answers', () 
         }
 
         // Once the venue answers everything, the manager's orders are exactly the venue's.
-        let lastActions: OrderAction[] = [];
+        let lastActions: readonly OrderAction[] = [];
         for (let round = 0; round < 8; round += 1) {
           now += 1000;
           lastActions = runDiff(finalQuotes);
@@ -542,6 +542,63 @@ describe('OrderManager under any interleaving of ladders and venue answers', () 
           const order = tracked.find((o) => o.side === quote.side && o.level === quote.level);
           expect(Math.abs(order!.px - quote.px)).toBeLessThanOrEqual(unitTick.moveThresholdTicks * unitTick.tick);
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('skips a repeated ladder only when that changes nothing: the same steps with a fresh copy of the ladder each loop act the same', () => {
+    const lockstepStep = fc.oneof({ arbitrary: stepArb, weight: 4 }, { arbitrary: fc.constant({ t: 'repeat' as const }), weight: 2 });
+    fc.assert(
+      fc.property(fc.array(lockstepStep, { minLength: 10, maxLength: 150, size: 'medium' }), (steps) => {
+        const reusing = { manager: new OrderManager({ botId: 'lockstep', housekeepEveryN: 1_000 }), venue: new ScriptedVenue() };
+        const copying = { manager: new OrderManager({ botId: 'lockstep', housekeepEveryN: 1_000 }), venue: new ScriptedVenue() };
+        const both = [reusing, copying];
+        let ladder: readonly DesiredQuote[] = [];
+        let now = 0;
+        const diffBoth = (): void => {
+          const reused = reusing.manager.diff('ETH', ladder, unitTick, now);
+          const copied = copying.manager.diff('ETH', ladder.map((quote) => ({ ...quote })), unitTick, now);
+          expect(reused).toEqual(copied);
+          reusing.venue.requests.push(...reused);
+          copying.venue.requests.push(...copied);
+        };
+        for (const step of steps) {
+          switch (step.t) {
+            case 'diff':
+              ladder = quotesFor(step);
+              diffBoth();
+              break;
+            case 'repeat':
+              diffBoth();
+              break;
+            case 'process':
+              for (const side of both) side.venue.process(step.pick, step.rejectNew, step.cancelsTarget, now);
+              break;
+            case 'settle':
+              for (const side of both) {
+                while (side.venue.requests.length > 0) side.venue.process(0, false, false, now);
+                for (let event = side.venue.takeEvent(0); event !== undefined; event = side.venue.takeEvent(0)) side.manager.apply(event, now);
+              }
+              break;
+            case 'deliver':
+              for (const side of both) {
+                const event = side.venue.takeEvent(step.pick);
+                if (event !== undefined) side.manager.apply(event, now);
+              }
+              break;
+            case 'fill':
+              for (const side of both) side.venue.fillOne(step.pick, step.full, now);
+              break;
+            case 'wait':
+              now += step.ms;
+              break;
+            case 'cancelAll':
+              for (const side of both) side.venue.requests.push(...side.manager.cancelAll(now));
+              break;
+          }
+        }
+        expect(reusing.manager.openOrders('ETH')).toEqual(copying.manager.openOrders('ETH'));
       }),
       { numRuns: 300 },
     );
