@@ -58,6 +58,7 @@ export class CoinLedger {
   private underwaterSince: number | null = null;
   private lastMark = Number.NaN;
   private lastTs = Number.NaN;
+  private changes = 0;
 
   /** Signed position in coins: positive long, negative short. */
   get position(): number {
@@ -112,10 +113,18 @@ export class CoinLedger {
   get lastUpdateTs(): number {
     return this.lastTs;
   }
+  /**
+   * Grows whenever a value `PortfolioLedger.totals` reads may have changed (a fill, a funding
+   * payment, a new mark price), and only then.
+   */
+  get revision(): number {
+    return this.changes;
+  }
 
   /** Books a fill and returns the PnL it realized (before fees). */
   applyFill(fill: LedgerFill): number {
     const signedSz = fill.side === 'bid' ? fill.sz : -fill.sz;
+    this.changes += 1;
     this.feeTotal += fill.fee;
     this.notionalTraded += fill.px * fill.sz;
     if (fill.maker) this.makerCount += 1;
@@ -158,10 +167,12 @@ export class CoinLedger {
   applyFunding(amount: number, ts: number): void {
     this.fundingTotal += amount;
     this.lastTs = ts;
+    this.changes += 1;
   }
 
   /** Records a mark price: it values the position and drives the adverse-excursion tracking. */
   mark(px: number, ts: number): void {
+    if (px !== this.lastMark) this.changes += 1;
     this.lastMark = px;
     this.lastTs = ts;
     if (this.pos === 0) return;
@@ -225,12 +236,18 @@ export interface PortfolioTotals {
 /** The ledgers of one bot, one per coin, created on first use. */
 export class PortfolioLedger {
   private readonly ledgers = new Map<string, CoinLedger>();
+  /** The same ledgers in the same order, for the per-step sums: an array is cheaper to walk than a Map. */
+  private readonly ledgerList: CoinLedger[] = [];
+  private lastTotals: PortfolioTotals | null = null;
+  /** The ledger count plus every ledger's revision when `lastTotals` was summed: it grows on any change. */
+  private lastTotalsKey = -1;
 
   coin(coin: string): CoinLedger {
     let ledger = this.ledgers.get(coin);
     if (ledger === undefined) {
       ledger = new CoinLedger();
       this.ledgers.set(coin, ledger);
+      this.ledgerList.push(ledger);
     }
     return ledger;
   }
@@ -241,9 +258,14 @@ export class PortfolioLedger {
 
   /**
    * A coin that holds a position but was never marked is valued at its entry (unrealized 0):
-   * no price has been seen to value it otherwise.
+   * no price has been seen to value it otherwise. Summed again only when a ledger changed since
+   * the last call; otherwise the same frozen object is returned.
    */
   totals(): PortfolioTotals {
+    const ledgers = this.ledgerList;
+    let key = ledgers.length;
+    for (let i = 0; i < ledgers.length; i += 1) key += ledgers[i]!.revision;
+    if (this.lastTotals !== null && key === this.lastTotalsKey) return this.lastTotals;
     let realizedPnl = 0;
     let unrealizedPnl = 0;
     let fees = 0;
@@ -253,7 +275,7 @@ export class PortfolioLedger {
     let makerFills = 0;
     let takerFills = 0;
     let roundTrips = 0;
-    for (const ledger of this.ledgers.values()) {
+    for (const ledger of ledgers) {
       const markPx = Number.isNaN(ledger.markPx) ? ledger.avgEntry : ledger.markPx;
       realizedPnl += ledger.realizedPnl;
       unrealizedPnl += ledger.unrealizedPnl(markPx);
@@ -265,7 +287,8 @@ export class PortfolioLedger {
       takerFills += ledger.takerFills;
       roundTrips += ledger.roundTrips;
     }
-    return {
+    this.lastTotalsKey = key;
+    this.lastTotals = Object.freeze({
       realizedPnl,
       unrealizedPnl,
       fees,
@@ -276,6 +299,7 @@ export class PortfolioLedger {
       makerFills,
       takerFills,
       roundTrips,
-    };
+    });
+    return this.lastTotals;
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CoinLedger, PortfolioLedger, type LedgerFill } from '../../src/core/ledger.js';
+import { CoinLedger, PortfolioLedger, type LedgerFill, type PortfolioTotals } from '../../src/core/ledger.js';
 
 function fill(side: 'bid' | 'ask', px: number, sz: number, fee = 0, maker = true, ts = 0): LedgerFill {
   return { side, px, sz, fee, maker, ts };
@@ -93,7 +93,60 @@ describe('PortfolioLedger', () => {
     expect(totals.netPnl).toBeCloseTo(10 - 0.375 + 0.3, 9);
     expect([...portfolio.coins()].map(([coin]) => coin)).toEqual(['BTC', 'ETH']);
   });
+
+  it('returns the same frozen totals until a fill, a funding payment, a new mark price or a new coin', () => {
+    const portfolio = new PortfolioLedger();
+    const btc = portfolio.coin('BTC');
+    btc.applyFill(fill('bid', 100, 1, 0.01));
+    btc.mark(101, 1);
+    const first = portfolio.totals();
+    expect(Object.isFrozen(first)).toBe(true);
+    btc.mark(101, 2);
+    expect(portfolio.totals()).toBe(first);
+
+    btc.mark(102, 3);
+    const marked = portfolio.totals();
+    expect(marked.unrealizedPnl).toBe(2);
+    btc.applyFunding(0.5, 4);
+    const funded = portfolio.totals();
+    expect(funded.funding).toBe(0.5);
+    btc.applyFill(fill('ask', 102, 1, 0.01));
+    const closed = portfolio.totals();
+    expect(closed.realizedPnl).toBe(2);
+    expect(closed.roundTrips).toBe(1);
+    portfolio.coin('ETH');
+    const widened = portfolio.totals();
+    expect(widened).toEqual(closed);
+    expect(new Set([first, marked, funded, closed, widened]).size).toBe(5);
+  });
 });
+
+/** PortfolioLedger.totals summed from scratch, in the same order. */
+function summedTotals(portfolio: PortfolioLedger): PortfolioTotals {
+  let realizedPnl = 0;
+  let unrealizedPnl = 0;
+  let fees = 0;
+  let funding = 0;
+  let volume = 0;
+  let grossNotional = 0;
+  let makerFills = 0;
+  let takerFills = 0;
+  let roundTrips = 0;
+  for (const [, ledger] of portfolio.coins()) {
+    const markPx = Number.isNaN(ledger.markPx) ? ledger.avgEntry : ledger.markPx;
+    realizedPnl += ledger.realizedPnl;
+    unrealizedPnl += ledger.unrealizedPnl(markPx);
+    fees += ledger.fees;
+    funding += ledger.funding;
+    volume += ledger.volume;
+    grossNotional += Math.abs(ledger.position) * markPx;
+    makerFills += ledger.makerFills;
+    takerFills += ledger.takerFills;
+    roundTrips += ledger.roundTrips;
+  }
+  const netPnl = realizedPnl + unrealizedPnl - fees + funding;
+  return { realizedPnl, unrealizedPnl, fees, funding, netPnl, volume, grossNotional, makerFills, takerFills, roundTrips };
+}
 
 type Op =
   | { kind: 'fill'; side: 'bid' | 'ask'; lots: number; px: number; fee: number; maker: boolean }
@@ -182,6 +235,22 @@ describe('CoinLedger properties over random fill sequences', () => {
         });
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('keeps portfolio totals equal to a sum from scratch after every operation on either of two coins', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('BTC', 'ETH'), op), { maxLength: 60 }), (steps) => {
+        const portfolio = new PortfolioLedger();
+        steps.forEach(([coin, step], ts) => {
+          const ledger = portfolio.coin(coin);
+          if (step.kind === 'mark') ledger.mark(step.px, ts);
+          else if (step.kind === 'funding') ledger.applyFunding(step.amount, ts);
+          else if (step.kind === 'fill') ledger.applyFill({ side: step.side, px: step.px, sz: step.lots * LOT, fee: step.fee, maker: step.maker, ts });
+          expect(portfolio.totals()).toEqual(summedTotals(portfolio));
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -33,23 +33,35 @@ export const SEED_BREAKERS: BreakerParams = {
 const BUCKET_MS = 1000;
 
 /**
+ * The lowest low and highest high of one window's buckets before the head, as of the window
+ * starting at `firstStart` with the head at ring index `head` (start `headStart`). Updated in
+ * place as the window moves; the initial values are always overwritten by a first scan.
+ */
+class WindowExtremes {
+  constructor(readonly windowMs: number) {}
+  firstStart = Number.NaN;
+  head = -1;
+  headStart = Number.NaN;
+  low = Infinity;
+  high = -Infinity;
+  /** Start of the newest bucket holding `low` / `high`; +Infinity when no bucket does. */
+  lowStart = Infinity;
+  highStart = Infinity;
+}
+
+/** Whether a bucket that held an extreme (+Infinity: none did) is still kept and within the window. */
+function stillKept(start: number, firstStart: number, oldestStart: number): boolean {
+  return start === Infinity || (start >= firstStart && start >= oldestStart);
+}
+
+/**
  * Recent mids of one coin in a fixed ring of one-second buckets covering `horizonMs`.
  * Comparing the current mid with the low and high of the window on every evaluation catches
  * every move between two recorded mids, whichever came first.
  */
-interface WindowExtremes {
-  readonly firstStart: number;
-  readonly head: number;
-  readonly headStart: number;
-  readonly low: number;
-  readonly high: number;
-  /** Start of the newest bucket holding `low` / `high`; +Infinity when no bucket does. */
-  readonly lowStart: number;
-  readonly highStart: number;
-}
-
 export class MidHistory {
-  private readonly extremes = new Map<number, WindowExtremes>();
+  /** One entry per window size asked about: a coin has two, searched faster in an array than in a Map. */
+  private readonly windows: WindowExtremes[] = [];
   private readonly starts: Float64Array;
   private readonly lows: Float64Array;
   private readonly highs: Float64Array;
@@ -103,47 +115,52 @@ export class MidHistory {
   private olderExtremes(now: number, windowMs: number): WindowExtremes {
     const firstStart = (Math.floor((now - windowMs - BUCKET_MS) / BUCKET_MS) + 1) * BUCKET_MS;
     const headStart = this.starts[this.head]!;
-    let cached = this.extremes.get(windowMs);
-    if (cached && cached.firstStart === firstStart && cached.head === this.head && cached.headStart === headStart) {
-      return cached;
+    let extremes: WindowExtremes | undefined;
+    for (const window of this.windows) if (window.windowMs === windowMs) extremes = window;
+    if (extremes === undefined) {
+      extremes = new WindowExtremes(windowMs);
+      this.windows.push(extremes);
+      this.rescan(extremes, firstStart, headStart);
+    } else if (extremes.firstStart !== firstStart || extremes.head !== this.head || extremes.headStart !== headStart) {
+      if (!this.advanced(extremes, firstStart, headStart)) this.rescan(extremes, firstStart, headStart);
     }
-    cached = (cached && this.updatedExtremes(cached, firstStart, headStart)) ?? this.scannedExtremes(firstStart, headStart);
-    this.extremes.set(windowMs, cached);
-    return cached;
+    return extremes;
   }
 
   /**
-   * The extremes from the previous ones, when the window only moved forward and the head
-   * stayed or advanced by one bucket; undefined when a rescan is needed.
+   * Moves the extremes forward when the window only moved forward and the head stayed or
+   * advanced by one bucket; false, leaving them as they were, when a rescan is needed.
    */
-  private updatedExtremes(previous: WindowExtremes, firstStart: number, headStart: number): WindowExtremes | undefined {
+  private advanced(extremes: WindowExtremes, firstStart: number, headStart: number): boolean {
     const capacity = this.starts.length;
-    if (firstStart < previous.firstStart) return undefined;
-    const sameHead = previous.head === this.head && previous.headStart === headStart;
+    if (firstStart < extremes.firstStart) return false;
+    const previousHead = extremes.head;
+    const previousHeadStart = extremes.headStart;
+    const sameHead = previousHead === this.head && previousHeadStart === headStart;
     const advancedByOne =
-      capacity > 1 && (previous.head + 1) % capacity === this.head && this.starts[previous.head] === previous.headStart;
-    if (!sameHead && !advancedByOne) return undefined;
-    // A previous extreme still holds while its bucket is still kept and within the window.
+      capacity > 1 && (previousHead + 1) % capacity === this.head && this.starts[previousHead] === previousHeadStart;
+    if (!sameHead && !advancedByOne) return false;
     const oldestStart = this.starts[this.size < capacity ? 0 : (this.head + 1) % capacity]!;
-    const kept = (start: number) => start === Infinity || (start >= firstStart && start >= oldestStart);
-    if (!kept(previous.lowStart) || !kept(previous.highStart)) return undefined;
-    let { low, high, lowStart, highStart } = previous;
-    if (advancedByOne && previous.headStart >= firstStart) {
-      const joiningLow = this.lows[previous.head]!;
-      const joiningHigh = this.highs[previous.head]!;
-      if (joiningLow < low || (joiningLow === low && lowStart !== Infinity)) {
-        low = joiningLow;
-        lowStart = previous.headStart;
+    if (!stillKept(extremes.lowStart, firstStart, oldestStart) || !stillKept(extremes.highStart, firstStart, oldestStart)) return false;
+    if (advancedByOne && previousHeadStart >= firstStart) {
+      const joiningLow = this.lows[previousHead]!;
+      const joiningHigh = this.highs[previousHead]!;
+      if (joiningLow < extremes.low || (joiningLow === extremes.low && extremes.lowStart !== Infinity)) {
+        extremes.low = joiningLow;
+        extremes.lowStart = previousHeadStart;
       }
-      if (joiningHigh > high || (joiningHigh === high && highStart !== Infinity)) {
-        high = joiningHigh;
-        highStart = previous.headStart;
+      if (joiningHigh > extremes.high || (joiningHigh === extremes.high && extremes.highStart !== Infinity)) {
+        extremes.high = joiningHigh;
+        extremes.highStart = previousHeadStart;
       }
     }
-    return { firstStart, head: this.head, headStart, low, high, lowStart, highStart };
+    extremes.firstStart = firstStart;
+    extremes.head = this.head;
+    extremes.headStart = headStart;
+    return true;
   }
 
-  private scannedExtremes(firstStart: number, headStart: number): WindowExtremes {
+  private rescan(extremes: WindowExtremes, firstStart: number, headStart: number): void {
     let low = Infinity;
     let high = -Infinity;
     let lowStart = Infinity;
@@ -162,7 +179,13 @@ export class MidHistory {
         highStart = start;
       }
     }
-    return { firstStart, head: this.head, headStart, low, high, lowStart, highStart };
+    extremes.firstStart = firstStart;
+    extremes.head = this.head;
+    extremes.headStart = headStart;
+    extremes.low = low;
+    extremes.high = high;
+    extremes.lowStart = lowStart;
+    extremes.highStart = highStart;
   }
 }
 

@@ -1,39 +1,35 @@
 import type { RiskEvent, RiskEventKind, RiskSeverity } from './risk-types.js';
 
 /**
- * Turns rule conditions, re-evaluated every loop, into events on their edges only: one event
- * when a condition starts to hold and one when it stops, so logs are not flooded.
+ * One rule's condition, re-evaluated every loop, turned into events on its edges only: one event
+ * when it starts to hold and one when it stops, so logs are not flooded.
  */
-export class ConditionTracker {
-  private readonly active = new Set<string>();
+export class TrackedCondition {
+  private active = false;
+
+  constructor(
+    private readonly kind: RiskEventKind,
+    private readonly severity: RiskSeverity,
+    /** null for bot-wide rules. */
+    private readonly coin: string | null,
+  ) {}
 
   /**
    * True when `update` with this state would report an edge. Checking it first spares callers
-   * building their message closure on the many loops where nothing changes.
+   * building the message on the many loops where nothing changes.
    */
-  changes(key: string, isActive: boolean): boolean {
-    return isActive !== this.active.has(key);
+  changes(isActive: boolean): boolean {
+    return isActive !== this.active;
   }
 
   /**
-   * `describe(active)` is called only on an edge; it states the measurement behind the rule.
+   * On an edge, pushes an event whose `message` states the measurement behind the rule.
    * A clearing event has severity info and the message prefixed with "cleared: ".
    */
-  update(
-    events: RiskEvent[],
-    key: string,
-    isActive: boolean,
-    ts: number,
-    event: { readonly kind: RiskEventKind; readonly severity: RiskSeverity; readonly coin: string | null },
-    describe: (active: boolean) => string,
-  ): void {
-    if (isActive === this.active.has(key)) return;
-    if (isActive) {
-      this.active.add(key);
-      events.push({ ts, severity: event.severity, kind: event.kind, coin: event.coin, message: describe(true) });
-    } else {
-      this.active.delete(key);
-      events.push({ ts, severity: 'info', kind: event.kind, coin: event.coin, message: `cleared: ${describe(false)}` });
-    }
+  update(events: RiskEvent[], isActive: boolean, ts: number, message: string): void {
+    if (isActive === this.active) return;
+    this.active = isActive;
+    if (isActive) events.push({ ts, severity: this.severity, kind: this.kind, coin: this.coin, message });
+    else events.push({ ts, severity: 'info', kind: this.kind, coin: this.coin, message: `cleared: ${message}` });
   }
 }

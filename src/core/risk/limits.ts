@@ -29,8 +29,8 @@ export interface MarginCapResult {
   readonly beyondReason: string | null;
 }
 
-/** The common result, shared rather than rebuilt on every evaluation. */
-const WITHIN_MARGIN_CAP: MarginCapResult = Object.freeze({ sizeMultiplier: 1, blockReason: null, beyondReason: null });
+/** The common result, shared rather than rebuilt on every evaluation (the gate recognises it by identity). */
+export const WITHIN_MARGIN_CAP: MarginCapResult = Object.freeze({ sizeMultiplier: 1, blockReason: null, beyondReason: null });
 
 /**
  * Margin cap on resting orders. The margin they tie up is desiredOrderNotional / assumed_leverage;

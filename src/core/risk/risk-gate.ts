@@ -1,19 +1,27 @@
 import type { Side } from '../types.js';
 import { bailoutFor, type Bailout } from './bailout.js';
 import { ApiErrorWindow, MidHistory, SEED_BREAKERS, type BreakerParams } from './circuit-breakers.js';
-import { ConditionTracker } from './condition-tracker.js';
+import { TrackedCondition } from './condition-tracker.js';
 import { DailyLossLimit } from './daily-loss.js';
 import { pct, seconds, usd, utc } from './format.js';
 import { iocPriceChain } from './ioc-chain.js';
-import { coinCapReason, directionOf, grossCapReason, marginCap, portfolioThresholdHit, type MarginCapResult } from './limits.js';
+import {
+  coinCapReason,
+  directionOf,
+  grossCapReason,
+  marginCap,
+  portfolioThresholdHit,
+  WITHIN_MARGIN_CAP,
+  type MarginCapResult,
+} from './limits.js';
 import type {
   CloseCause,
   CoinRiskDecision,
   CoinRiskInput,
+  PositionExposure,
   RiskAction,
   RiskDecision,
   RiskEvent,
-  RiskEventKind,
   RiskInputs,
   RiskSeverity,
   SideVerdict,
@@ -21,21 +29,17 @@ import type {
 } from './risk-types.js';
 import { takeProfitFor } from './take-profit.js';
 
-/** A coin's condition-tracker key and event header, built once rather than every evaluation. */
-interface CoinRule {
-  readonly key: string;
-  readonly event: { readonly kind: RiskEventKind; readonly severity: RiskSeverity; readonly coin: string };
-}
+type ReduceAction = Extract<RiskAction, { readonly kind: 'reduce' }>;
 
 /** What one coin's rules remember between evaluations. */
 interface CoinMemory {
   readonly rules: {
-    readonly takeProfit: CoinRule;
-    readonly coinCap: CoinRule;
-    readonly staleBook: CoinRule;
-    readonly priceMoveWiden: CoinRule;
-    readonly priceMoveCancel: CoinRule;
-    readonly bailoutFull: CoinRule;
+    readonly takeProfit: TrackedCondition;
+    readonly coinCap: TrackedCondition;
+    readonly staleBook: TrackedCondition;
+    readonly priceMoveWiden: TrackedCondition;
+    readonly priceMoveCancel: TrackedCondition;
+    readonly bailoutFull: TrackedCondition;
   };
   readonly mids: MidHistory;
   widenUntil: number;
@@ -47,6 +51,10 @@ interface CoinMemory {
   fullEpisode: number;
   fullReason: string;
   state: TradingState;
+  /** Whether the book was stale or one-sided at the last evaluation. */
+  bookStale: boolean;
+  /** The last decision: returned again while it has no actions and nothing in it changed. */
+  decision: CoinRiskDecision | null;
 }
 
 /** The bot-wide verdict every coin starts from. */
@@ -61,35 +69,33 @@ interface BotVerdict {
 
 const STATE_SEVERITY: Record<TradingState, RiskSeverity> = { ACTIVE: 'info', REDUCING: 'warning', HALTED: 'critical' };
 
-function botEvent(kind: RiskEventKind, severity: RiskSeverity) {
-  return { kind, severity, coin: null } as const;
-}
-
-const KILL_SWITCH_EVENT = botEvent('kill_switch', 'critical');
-const EMERGENCY_STOP_EVENT = botEvent('emergency_stop', 'critical');
-const DAILY_LOSS_EVENT = botEvent('daily_loss', 'critical');
-const API_ERRORS_EVENT = botEvent('api_errors', 'warning');
-const PORTFOLIO_PAUSE_EVENT = botEvent('portfolio_pause', 'warning');
-const MARGIN_CAP_EVENT = botEvent('margin_cap', 'warning');
-const GROSS_CAP_EVENT = botEvent('gross_cap', 'info');
-
-function coinRule(coin: string, kind: RiskEventKind, severity: RiskSeverity): CoinRule {
-  return { key: `${coin}:${kind}`, event: { kind, severity, coin } };
-}
-
-/** The verdict of a side free to quote, the common case: shared rather than rebuilt every loop. */
-const QUOTING: Readonly<Record<Side, SideVerdict>> = {
-  bid: Object.freeze({ allowed: true, reduceOnly: false, reason: 'bid: quoting' }),
-  ask: Object.freeze({ allowed: true, reduceOnly: false, reason: 'ask: quoting' }),
-};
+/** The verdicts of a side free to quote, the common case: shared rather than rebuilt every loop. */
+const QUOTING_BID: SideVerdict = Object.freeze({ allowed: true, reduceOnly: false, reason: 'bid: quoting' });
+const QUOTING_ASK: SideVerdict = Object.freeze({ allowed: true, reduceOnly: false, reason: 'ask: quoting' });
 
 const NO_REASONS: readonly string[] = Object.freeze([]);
+const NO_ACTIONS: readonly RiskAction[] = Object.freeze([]);
+const NO_EVENTS: readonly RiskEvent[] = Object.freeze([]);
+
+/** The bot-wide verdict when no bot rule holds, the common case. */
+const ALL_CLEAR: BotVerdict = Object.freeze({
+  haltReasons: NO_REASONS,
+  reduceReasons: NO_REASONS,
+  closeAll: null,
+  apiPaused: false,
+  margin: WITHIN_MARGIN_CAP,
+  grossReason: null,
+});
 
 /** Joins reasons as `[...first, ...second].join('; ')` would, without building the array when one list is empty. */
 function joinReasons(first: readonly string[], second: readonly string[]): string {
-  if (second.length === 0) return first.join('; ');
+  if (second.length === 0) return first.length === 0 ? '' : first.join('; ');
   if (first.length === 0) return second.join('; ');
   return [...first, ...second].join('; ');
+}
+
+function portfolioReturn(equity: number, startingEquity: number): string {
+  return pct((equity - startingEquity) / startingEquity);
 }
 
 /** The sides whose quotes would grow the position, as the coin-cap event names them. */
@@ -99,6 +105,11 @@ function increasingSides(position: number): string {
 
 function increases(side: Side, position: number): boolean {
   return position > 0 ? side === 'bid' : position < 0 ? side === 'ask' : true;
+}
+
+/** A full bailout latches for the rest of the position: the coin keeps closing until flat. */
+function closingInFull(memory: CoinMemory, exposure: PositionExposure): boolean {
+  return exposure.position !== 0 && memory.fullEpisode === exposure.episode;
 }
 
 /**
@@ -111,15 +122,30 @@ function increases(side: Side, position: number): boolean {
  * also a stale book or the price-move cancel breaker) over REDUCING (portfolio pause; per coin a
  * full bailout in progress) over the caps. Reduce-only closes are returned even when HALTED,
  * except while the API is paused or the coin's book is stale (no price to trade on).
+ *
+ * Decisions are frozen, and one equal to the previous (no events, no actions, nothing changed)
+ * is the previous object itself: a quiet loop allocates nothing.
  */
 export class RiskGate {
-  private readonly tracker = new ConditionTracker();
+  private readonly conditions = {
+    killSwitch: new TrackedCondition('kill_switch', 'critical', null),
+    emergencyStop: new TrackedCondition('emergency_stop', 'critical', null),
+    dailyLoss: new TrackedCondition('daily_loss', 'critical', null),
+    apiErrors: new TrackedCondition('api_errors', 'warning', null),
+    portfolioPause: new TrackedCondition('portfolio_pause', 'warning', null),
+    marginCap: new TrackedCondition('margin_cap', 'warning', null),
+    grossCap: new TrackedCondition('gross_cap', 'info', null),
+  };
   private readonly daily = new DailyLossLimit();
   private readonly apiErrors: ApiErrorWindow;
   private apiPauseUntil = Number.NEGATIVE_INFINITY;
   private apiPauseReason = '';
   private state: TradingState = 'ACTIVE';
   private readonly memory = new Map<string, CoinMemory>();
+  private lastDecision: RiskDecision | null = null;
+  /** Scratch lists of one evaluation, copied into the decision only when it is a new one. */
+  private readonly pendingEvents: RiskEvent[] = [];
+  private readonly pendingCoins: CoinRiskDecision[] = [];
 
   constructor(private readonly breakers: BreakerParams = SEED_BREAKERS) {
     this.apiErrors = new ApiErrorWindow(breakers.maxApiErrors);
@@ -129,7 +155,7 @@ export class RiskGate {
     if (!(inputs.startingEquity > 0)) {
       throw new RangeError(`risk gate: startingEquity must be positive, got ${inputs.startingEquity}`);
     }
-    const events: RiskEvent[] = [];
+    const events = this.pendingEvents;
     const bot = this.evaluateBot(inputs, now, events);
     const state: TradingState = bot.haltReasons.length > 0 ? 'HALTED' : bot.reduceReasons.length > 0 ? 'REDUCING' : 'ACTIVE';
     const reason = joinReasons(bot.haltReasons, bot.reduceReasons) || 'ok';
@@ -138,93 +164,127 @@ export class RiskGate {
       events.push({ ts: now, severity: STATE_SEVERITY[state], kind: 'state', coin: null, message: `${previous} -> ${state}: ${reason}` });
       this.state = state;
     }
-    const coins = inputs.coins.map((coin) => this.evaluateCoin(coin, bot, { previous, next: state }, now, events));
-    return { state, reason, coins, events };
+    const coins = this.pendingCoins;
+    const count = inputs.coins.length;
+    for (let i = 0; i < count; i += 1) coins[i] = this.evaluateCoin(inputs.coins[i]!, bot, previous, state, now, events);
+    // Overwritten in place rather than emptied, which would give up its storage every loop.
+    if (coins.length !== count) coins.length = count;
+
+    const last = this.lastDecision;
+    const quietAsLast =
+      last !== null && events.length === 0 && last.events === NO_EVENTS && last.state === state && last.reason === reason;
+    if (quietAsLast && sameItems(last.coins, coins)) return last;
+    this.lastDecision = Object.freeze({
+      state,
+      reason,
+      coins: Object.freeze(coins.slice()),
+      events: events.length === 0 ? NO_EVENTS : Object.freeze(events.splice(0)),
+    });
+    return this.lastDecision;
   }
 
   private evaluateBot(inputs: RiskInputs, now: number, events: RiskEvent[]): BotVerdict {
-    const { params, equity, startingEquity } = inputs;
-    const haltReasons: string[] = [];
-    const reduceReasons: string[] = [];
-    let closeAll: BotVerdict['closeAll'] = null;
-
-    if (this.tracker.changes('kill_switch', inputs.killSwitch)) {
-      this.tracker.update(events, 'kill_switch', inputs.killSwitch, now, KILL_SWITCH_EVENT, (on) =>
-        on ? 'kill switch engaged: cancel all orders and close all positions' : 'kill switch released',
-      );
-    }
-    if (inputs.killSwitch) {
-      haltReasons.push('kill switch engaged');
-      closeAll = { cause: 'kill_switch', reason: 'kill switch engaged' };
-    }
+    const { params, equity, startingEquity, killSwitch } = inputs;
+    const { conditions } = this;
 
     // Messages are built only when a rule holds or changes: most loops need none of them.
-    const portfolioReturn = () => pct((equity - startingEquity) / startingEquity);
-    const emergency = portfolioThresholdHit(equity, startingEquity, params.emergency_stop_loss_pct);
-    const emergencyReason = emergency
-      ? `emergency stop: portfolio return ${portfolioReturn()} at or below emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`
-      : '';
-    if (this.tracker.changes('emergency_stop', emergency)) {
-      this.tracker.update(events, 'emergency_stop', emergency, now, EMERGENCY_STOP_EVENT, (on) =>
-        on
-          ? `${emergencyReason}: cancel all orders and close all positions`
-          : `portfolio return ${portfolioReturn()} above emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`,
+    if (conditions.killSwitch.changes(killSwitch)) {
+      conditions.killSwitch.update(
+        events,
+        killSwitch,
+        now,
+        killSwitch ? 'kill switch engaged: cancel all orders and close all positions' : 'kill switch released',
       );
     }
-    if (emergency) {
-      haltReasons.push(emergencyReason);
-      closeAll ??= { cause: 'emergency_stop', reason: emergencyReason };
+
+    const emergency = portfolioThresholdHit(equity, startingEquity, params.emergency_stop_loss_pct);
+    const emergencyReason = emergency
+      ? `emergency stop: portfolio return ${portfolioReturn(equity, startingEquity)} at or below emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`
+      : '';
+    if (conditions.emergencyStop.changes(emergency)) {
+      conditions.emergencyStop.update(
+        events,
+        emergency,
+        now,
+        emergency
+          ? `${emergencyReason}: cancel all orders and close all positions`
+          : `portfolio return ${portfolioReturn(equity, startingEquity)} above emergency_stop_loss_pct ${pct(params.emergency_stop_loss_pct)}`,
+      );
     }
 
     this.daily.update(equity, now, params.max_daily_loss);
     const dailyHalted = this.daily.halted(now);
-    if (this.tracker.changes('daily_loss', dailyHalted)) {
-      this.tracker.update(events, 'daily_loss', dailyHalted, now, DAILY_LOSS_EVENT, (on) =>
-        on ? this.daily.reason : `daily loss halt lifted: new UTC day ${utc(now).slice(0, 10)}`,
+    if (conditions.dailyLoss.changes(dailyHalted)) {
+      conditions.dailyLoss.update(
+        events,
+        dailyHalted,
+        now,
+        dailyHalted ? this.daily.reason : `daily loss halt lifted: new UTC day ${utc(now).slice(0, 10)}`,
       );
     }
-    if (dailyHalted) haltReasons.push(this.daily.reason);
 
     const apiPaused = this.updateApiPause(inputs.newApiErrors, now);
-    if (this.tracker.changes('api_errors', apiPaused)) {
-      this.tracker.update(events, 'api_errors', apiPaused, now, API_ERRORS_EVENT, (on) =>
-        on ? this.apiPauseReason : `API error pause of ${seconds(this.breakers.apiPauseMs)} expired`,
+    if (conditions.apiErrors.changes(apiPaused)) {
+      conditions.apiErrors.update(
+        events,
+        apiPaused,
+        now,
+        apiPaused ? this.apiPauseReason : `API error pause of ${seconds(this.breakers.apiPauseMs)} expired`,
       );
     }
-    if (apiPaused) haltReasons.push(this.apiPauseReason);
 
     const paused = portfolioThresholdHit(equity, startingEquity, params.portfolio_pause_threshold_pct);
     const pauseReason = paused
-      ? `portfolio return ${portfolioReturn()} at or below portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`
+      ? `portfolio return ${portfolioReturn(equity, startingEquity)} at or below portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`
       : '';
-    if (this.tracker.changes('portfolio_pause', paused)) {
-      this.tracker.update(events, 'portfolio_pause', paused, now, PORTFOLIO_PAUSE_EVENT, (on) =>
-        on
+    if (conditions.portfolioPause.changes(paused)) {
+      conditions.portfolioPause.update(
+        events,
+        paused,
+        now,
+        paused
           ? `${pauseReason}: reduce only`
-          : `portfolio return ${portfolioReturn()} above portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`,
+          : `portfolio return ${portfolioReturn(equity, startingEquity)} above portfolio_pause_threshold_pct ${pct(params.portfolio_pause_threshold_pct)}`,
       );
     }
-    if (paused) reduceReasons.push(pauseReason);
 
     const margin = marginCap(params, inputs.freeCollateral, inputs.desiredOrderNotional);
-    if (this.tracker.changes('margin_cap', margin.beyondReason !== null)) {
-      this.tracker.update(events, 'margin_cap', margin.beyondReason !== null, now, MARGIN_CAP_EVENT, (on) =>
-        on && margin.beyondReason !== null
-          ? margin.beyondReason
-          : `margin cap: resting orders within ${pct(params.margin_cap_fraction)} of free collateral ${usd(inputs.freeCollateral)}`,
+    const beyondMargin = margin.beyondReason !== null;
+    if (conditions.marginCap.changes(beyondMargin)) {
+      conditions.marginCap.update(
+        events,
+        beyondMargin,
+        now,
+        margin.beyondReason ?? `margin cap: resting orders within ${pct(params.margin_cap_fraction)} of free collateral ${usd(inputs.freeCollateral)}`,
       );
     }
 
     let gross = 0;
     for (const coin of inputs.coins) gross += Math.abs(coin.exposure.position) * markOf(coin);
     const grossReason = grossCapReason(gross, params.max_gross_notional);
-    if (this.tracker.changes('gross_cap', grossReason !== null)) {
-      this.tracker.update(events, 'gross_cap', grossReason !== null, now, GROSS_CAP_EVENT, (on) =>
-        on && grossReason !== null ? grossReason : `gross notional ${usd(gross)} below cap ${usd(params.max_gross_notional)}`,
+    if (conditions.grossCap.changes(grossReason !== null)) {
+      conditions.grossCap.update(
+        events,
+        grossReason !== null,
+        now,
+        grossReason ?? `gross notional ${usd(gross)} below cap ${usd(params.max_gross_notional)}`,
       );
     }
 
-    return { haltReasons, reduceReasons, closeAll, apiPaused, margin, grossReason };
+    if (!killSwitch && !emergency && !dailyHalted && !apiPaused && !paused && margin === WITHIN_MARGIN_CAP && grossReason === null) {
+      return ALL_CLEAR;
+    }
+    const haltReasons: string[] = [];
+    if (killSwitch) haltReasons.push('kill switch engaged');
+    if (emergency) haltReasons.push(emergencyReason);
+    if (dailyHalted) haltReasons.push(this.daily.reason);
+    if (apiPaused) haltReasons.push(this.apiPauseReason);
+    const closeAll: BotVerdict['closeAll'] = killSwitch
+      ? { cause: 'kill_switch', reason: 'kill switch engaged' }
+      : emergency
+        ? { cause: 'emergency_stop', reason: emergencyReason }
+        : null;
+    return { haltReasons, reduceReasons: paused ? [pauseReason] : NO_REASONS, closeAll, apiPaused, margin, grossReason };
   }
 
   /**
@@ -249,176 +309,149 @@ export class RiskGate {
   private evaluateCoin(
     input: CoinRiskInput,
     bot: BotVerdict,
-    botState: { readonly previous: TradingState; readonly next: TradingState },
+    botPrevious: TradingState,
+    botNext: TradingState,
     now: number,
     events: RiskEvent[],
   ): CoinRiskDecision {
     const { coin, params, exposure } = input;
     const memory = this.memoryOf(coin);
-    const market = this.updateMarketRules(input, memory, now, events);
-    const bailout = this.updateBailout(input, memory, now, events);
+    const { rules } = memory;
+    const marketHaltReasons = this.updateMarketRules(input, memory, now, events);
+    const partialBailout = this.updateBailout(input, memory, now, events);
 
-    const haltReasons = market.haltReasons.length === 0 ? bot.haltReasons : [...bot.haltReasons, ...market.haltReasons];
-    const reduceReasons = bailout.closing ? [...bot.reduceReasons, memory.fullReason] : bot.reduceReasons;
+    const haltReasons = marketHaltReasons.length === 0 ? bot.haltReasons : [...bot.haltReasons, ...marketHaltReasons];
+    const reduceReasons = closingInFull(memory, exposure) ? [...bot.reduceReasons, memory.fullReason] : bot.reduceReasons;
     const state: TradingState = haltReasons.length > 0 ? 'HALTED' : reduceReasons.length > 0 ? 'REDUCING' : 'ACTIVE';
     const stateReason = joinReasons(haltReasons, reduceReasons);
     // A change that merely follows the bot's is already reported by the bot's own state event.
-    const followsBot = memory.state === botState.previous && state === botState.next;
+    const followsBot = memory.state === botPrevious && state === botNext;
     if (state !== memory.state && !followsBot) {
       events.push({ ts: now, severity: STATE_SEVERITY[state], kind: 'state', coin, message: `${memory.state} -> ${state}: ${stateReason || 'ok'}` });
     }
     memory.state = state;
 
-    const actions: RiskAction[] = [];
-    if (state === 'HALTED') actions.push({ kind: 'cancelAll', coin, reason: stateReason });
-    const canTrade = !market.stale && !bot.apiPaused;
-    const takingProfit = this.addCloseActions(actions, input, memory, { bot, bailout, mid: market.mid, canTrade }, now, events);
-    const { rules } = memory;
-    if (this.tracker.changes(rules.takeProfit.key, takingProfit !== null)) {
-      this.tracker.update(events, rules.takeProfit.key, takingProfit !== null, now, rules.takeProfit.event, (on) =>
-        on && takingProfit !== null ? takingProfit : 'take-profit no longer sent',
-      );
+    const canClose = exposure.position !== 0 && !memory.bookStale && !bot.apiPaused;
+    const close = canClose ? this.closeAction(input, memory, bot, partialBailout, now, events) : null;
+    const takingProfit = close !== null && (close.cause === 'take_profit' || close.cause === 'emergency_take_profit');
+    if (rules.takeProfit.changes(takingProfit)) {
+      rules.takeProfit.update(events, takingProfit, now, takingProfit ? close.reason : 'take-profit no longer sent');
     }
 
     const markPx = markOf(input);
     const coinCap = coinCapReason(exposure.position, markPx, params.max_per_coin_notional);
-    if (this.tracker.changes(rules.coinCap.key, coinCap !== null)) {
-      this.tracker.update(events, rules.coinCap.key, coinCap !== null, now, rules.coinCap.event, (on) =>
-        on && coinCap !== null
+    if (rules.coinCap.changes(coinCap !== null)) {
+      rules.coinCap.update(
+        events,
+        coinCap !== null,
+        now,
+        coinCap !== null
           ? `${increasingSides(exposure.position)}: ${coinCap}`
           : `per-coin notional ${usd(Math.abs(exposure.position) * markPx)} ${directionOf(exposure.position)} below cap ${usd(params.max_per_coin_notional)}`,
       );
     }
 
-    const verdict = (side: Side): SideVerdict => {
-      if (state === 'HALTED') return { allowed: false, reduceOnly: false, reason: `${side}: ${stateReason}` };
-      // The blocks, in order: reduce only, gross cap, coin cap (these three only on a side that
-      // grows the position), then the margin cap.
-      const blocks: string[] = [];
-      if (increases(side, exposure.position)) {
-        if (state === 'REDUCING') blocks.push(`reduce only: ${stateReason}`);
-        if (bot.grossReason !== null) blocks.push(bot.grossReason);
-        if (coinCap !== null) blocks.push(coinCap);
-      }
-      if (bot.margin.blockReason !== null) blocks.push(bot.margin.blockReason);
-      if (blocks.length > 0) return { allowed: false, reduceOnly: false, reason: `${side}: ${blocks.join('; ')}` };
-      if (state === 'REDUCING') return { allowed: true, reduceOnly: true, reason: `${side}: reduce only: ${stateReason}` };
-      return QUOTING[side];
-    };
-
-    return {
-      coin,
-      state,
-      bid: verdict('bid'),
-      ask: verdict('ask'),
-      spreadMultiplier: market.widening ? this.breakers.widenMultiplier : 1,
-      sizeMultiplier: bot.margin.sizeMultiplier,
-      actions,
-    };
+    const bid = sideVerdict('bid', state, stateReason, exposure.position, bot, coinCap);
+    const ask = sideVerdict('ask', state, stateReason, exposure.position, bot, coinCap);
+    const spreadMultiplier = now < memory.widenUntil ? this.breakers.widenMultiplier : 1;
+    const sizeMultiplier = bot.margin.sizeMultiplier;
+    const actions = state === 'HALTED' ? haltActions(coin, stateReason, close) : close === null ? NO_ACTIONS : [close];
+    const last = memory.decision;
+    if (
+      last !== null &&
+      actions === NO_ACTIONS &&
+      last.actions === NO_ACTIONS &&
+      last.state === state &&
+      last.bid === bid &&
+      last.ask === ask &&
+      last.spreadMultiplier === spreadMultiplier &&
+      last.sizeMultiplier === sizeMultiplier
+    ) {
+      return last;
+    }
+    memory.decision = Object.freeze({ coin, state, bid, ask, spreadMultiplier, sizeMultiplier, actions });
+    return memory.decision;
   }
 
-  /** Stale book and price-move breakers of one coin. */
-  private updateMarketRules(
-    input: CoinRiskInput,
-    memory: CoinMemory,
-    now: number,
-    events: RiskEvent[],
-  ): { readonly stale: boolean; readonly mid: number; readonly widening: boolean; readonly haltReasons: readonly string[] } {
+  /** Stale book and price-move breakers of one coin; returns the coin's halt reasons from them. */
+  private updateMarketRules(input: CoinRiskInput, memory: CoinMemory, now: number, events: RiskEvent[]): readonly string[] {
     const { params, bestBid, bestAsk } = input;
     const { rules } = memory;
     const twoSided = bestBid > 0 && bestAsk > 0;
-    const mid = (bestBid + bestAsk) / 2;
     const bookAge = now - input.lastBookTs;
     const stale = !twoSided || bookAge > params.stale_book_ms;
+    memory.bookStale = stale;
     let staleReason = '';
     if (stale) {
       staleReason = twoSided ? `book stale for ${seconds(bookAge)} (beyond stale_book_ms ${params.stale_book_ms} ms)` : 'book not two-sided';
     }
-    if (this.tracker.changes(rules.staleBook.key, stale)) {
-      this.tracker.update(events, rules.staleBook.key, stale, now, rules.staleBook.event, (on) =>
-        on ? `${staleReason}: cancel all until fresh` : 'book fresh again',
-      );
+    if (rules.staleBook.changes(stale)) {
+      rules.staleBook.update(events, stale, now, stale ? `${staleReason}: cancel all until fresh` : 'book fresh again');
     }
-    if (!stale) this.updatePriceBreakers(memory, mid, now);
+    if (!stale) this.updatePriceBreakers(memory, (bestBid + bestAsk) / 2, now);
 
     const widening = now < memory.widenUntil;
-    if (this.tracker.changes(rules.priceMoveWiden.key, widening)) {
-      this.tracker.update(events, rules.priceMoveWiden.key, widening, now, rules.priceMoveWiden.event, (on) =>
-        on ? memory.widenReason : `spread widening expired after ${seconds(this.breakers.widenCooldownMs)}`,
+    if (rules.priceMoveWiden.changes(widening)) {
+      rules.priceMoveWiden.update(
+        events,
+        widening,
+        now,
+        widening ? memory.widenReason : `spread widening expired after ${seconds(this.breakers.widenCooldownMs)}`,
       );
     }
     const cancelling = now < memory.cancelUntil;
-    if (this.tracker.changes(rules.priceMoveCancel.key, cancelling)) {
-      this.tracker.update(events, rules.priceMoveCancel.key, cancelling, now, rules.priceMoveCancel.event, (on) =>
-        on ? memory.cancelReason : `price-move cancel expired after ${seconds(this.breakers.cancelCooldownMs)}`,
+    if (rules.priceMoveCancel.changes(cancelling)) {
+      rules.priceMoveCancel.update(
+        events,
+        cancelling,
+        now,
+        cancelling ? memory.cancelReason : `price-move cancel expired after ${seconds(this.breakers.cancelCooldownMs)}`,
       );
     }
-    const haltReasons = stale ? (cancelling ? [staleReason, memory.cancelReason] : [staleReason]) : cancelling ? [memory.cancelReason] : NO_REASONS;
-    return { stale, mid, widening, haltReasons };
+    if (stale) return cancelling ? [staleReason, memory.cancelReason] : [staleReason];
+    return cancelling ? [memory.cancelReason] : NO_REASONS;
   }
 
-  /** A full bailout latches for the rest of the position: the coin keeps closing until flat. */
-  private updateBailout(
-    input: CoinRiskInput,
-    memory: CoinMemory,
-    now: number,
-    events: RiskEvent[],
-  ): { readonly partial: Bailout | null; readonly closing: boolean } {
+  /** Latches a full bailout for the rest of the position; returns a partial bailout due now, if any. */
+  private updateBailout(input: CoinRiskInput, memory: CoinMemory, now: number, events: RiskEvent[]): Bailout | null {
     const { params, exposure } = input;
     const bailout = bailoutFor(exposure, params, now, memory.partialEpisode === exposure.episode);
     if (exposure.position !== 0 && memory.fullEpisode !== exposure.episode && bailout?.kind === 'full') {
       memory.fullEpisode = exposure.episode;
       memory.fullReason = bailout.reason;
     }
-    const closing = exposure.position !== 0 && memory.fullEpisode === exposure.episode;
-    if (this.tracker.changes(memory.rules.bailoutFull.key, closing)) {
-      this.tracker.update(events, memory.rules.bailoutFull.key, closing, now, memory.rules.bailoutFull.event, (on) =>
-        on ? `${memory.fullReason}: closing the position` : 'full bailout finished: position closed',
-      );
+    const closing = closingInFull(memory, exposure);
+    const rule = memory.rules.bailoutFull;
+    if (rule.changes(closing)) {
+      rule.update(events, closing, now, closing ? `${memory.fullReason}: closing the position` : 'full bailout finished: position closed');
     }
-    return { partial: bailout?.kind === 'partial' ? bailout : null, closing };
+    return bailout?.kind === 'partial' ? bailout : null;
   }
 
   /**
-   * At most one reduce-only order per coin, the most urgent first: close-all (kill switch,
-   * emergency stop), full bailout, partial bailout, take-profit. Returns the take-profit reason
-   * when a take-profit was sent.
+   * The one reduce-only order for a coin holding a position, the most urgent first: close-all
+   * (kill switch, emergency stop), full bailout, partial bailout, take-profit.
    */
-  private addCloseActions(
-    actions: RiskAction[],
+  private closeAction(
     input: CoinRiskInput,
     memory: CoinMemory,
-    context: {
-      readonly bot: BotVerdict;
-      readonly bailout: { readonly partial: Bailout | null; readonly closing: boolean };
-      readonly mid: number;
-      readonly canTrade: boolean;
-    },
+    bot: BotVerdict,
+    partialBailout: Bailout | null,
     now: number,
     events: RiskEvent[],
-  ): string | null {
+  ): ReduceAction | null {
     const { coin, params, exposure } = input;
-    if (exposure.position === 0 || !context.canTrade) return null;
-    const { bot, bailout } = context;
-    if (bot.closeAll !== null) {
-      actions.push(closeOrder(input, 1, bot.closeAll.cause, bot.closeAll.reason, 'Ioc'));
-      return null;
-    }
-    if (bailout.closing) {
-      actions.push(closeOrder(input, 1, 'bailout_full', memory.fullReason, 'Ioc'));
-      return null;
-    }
-    if (bailout.partial !== null) {
+    if (bot.closeAll !== null) return closeOrder(input, 1, bot.closeAll.cause, bot.closeAll.reason, 'Ioc');
+    if (closingInFull(memory, exposure)) return closeOrder(input, 1, 'bailout_full', memory.fullReason, 'Ioc');
+    if (partialBailout !== null) {
       memory.partialEpisode = exposure.episode;
-      events.push({ ts: now, severity: 'warning', kind: 'bailout_partial', coin, message: bailout.partial.reason });
-      actions.push(closeOrder(input, bailout.partial.fraction, 'bailout_partial', bailout.partial.reason, 'Ioc'));
-      return null;
+      events.push({ ts: now, severity: 'warning', kind: 'bailout_partial', coin, message: partialBailout.reason });
+      return closeOrder(input, partialBailout.fraction, 'bailout_partial', partialBailout.reason, 'Ioc');
     }
-    const takeProfit = takeProfitFor(exposure, context.mid, params);
+    const takeProfit = takeProfitFor(exposure, (input.bestBid + input.bestAsk) / 2, params);
     if (takeProfit === null) return null;
-    if (takeProfit.emergency) actions.push(closeOrder(input, 1, 'emergency_take_profit', takeProfit.reason, 'Ioc'));
-    else actions.push(closeOrder(input, 1, 'take_profit', takeProfit.reason, params.enhanced_take_profit_enabled ? 'Ioc' : 'Alo'));
-    return takeProfit.reason;
+    if (takeProfit.emergency) return closeOrder(input, 1, 'emergency_take_profit', takeProfit.reason, 'Ioc');
+    return closeOrder(input, 1, 'take_profit', takeProfit.reason, params.enhanced_take_profit_enabled ? 'Ioc' : 'Alo');
   }
 
   /** A breaker trips only while it is not already active; its cooldown counts from the trip. */
@@ -450,12 +483,12 @@ export class RiskGate {
     if (memory === undefined) {
       memory = {
         rules: {
-          takeProfit: coinRule(coin, 'take_profit', 'info'),
-          coinCap: coinRule(coin, 'coin_cap', 'info'),
-          staleBook: coinRule(coin, 'stale_book', 'warning'),
-          priceMoveWiden: coinRule(coin, 'price_move_widen', 'warning'),
-          priceMoveCancel: coinRule(coin, 'price_move_cancel', 'warning'),
-          bailoutFull: coinRule(coin, 'bailout_full', 'critical'),
+          takeProfit: new TrackedCondition('take_profit', 'info', coin),
+          coinCap: new TrackedCondition('coin_cap', 'info', coin),
+          staleBook: new TrackedCondition('stale_book', 'warning', coin),
+          priceMoveWiden: new TrackedCondition('price_move_widen', 'warning', coin),
+          priceMoveCancel: new TrackedCondition('price_move_cancel', 'warning', coin),
+          bailoutFull: new TrackedCondition('bailout_full', 'critical', coin),
         },
         mids: new MidHistory(Math.max(this.breakers.widenWindowMs, this.breakers.cancelWindowMs)),
         widenUntil: Number.NEGATIVE_INFINITY,
@@ -466,11 +499,54 @@ export class RiskGate {
         fullEpisode: -1,
         fullReason: '',
         state: 'ACTIVE',
+        bookStale: false,
+        decision: null,
       };
       this.memory.set(coin, memory);
     }
     return memory;
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Whether `side` may quote. When HALTED, no. Otherwise the blocks, in order: reduce only, gross
+ * cap, coin cap (these three only on a side that grows the position), then the margin cap.
+ */
+function sideVerdict(
+  side: Side,
+  state: TradingState,
+  stateReason: string,
+  position: number,
+  bot: BotVerdict,
+  coinCap: string | null,
+): SideVerdict {
+  if (state === 'HALTED') return { allowed: false, reduceOnly: false, reason: `${side}: ${stateReason}` };
+  const grows = increases(side, position);
+  const reducing = state === 'REDUCING';
+  if ((grows && (reducing || bot.grossReason !== null || coinCap !== null)) || bot.margin.blockReason !== null) {
+    const blocks: string[] = [];
+    if (grows) {
+      if (reducing) blocks.push(`reduce only: ${stateReason}`);
+      if (bot.grossReason !== null) blocks.push(bot.grossReason);
+      if (coinCap !== null) blocks.push(coinCap);
+    }
+    if (bot.margin.blockReason !== null) blocks.push(bot.margin.blockReason);
+    return { allowed: false, reduceOnly: false, reason: `${side}: ${blocks.join('; ')}` };
+  }
+  if (reducing) return { allowed: true, reduceOnly: true, reason: `${side}: reduce only: ${stateReason}` };
+  return side === 'bid' ? QUOTING_BID : QUOTING_ASK;
+}
+
+/** A halted coin cancels everything resting, and may still send its close. */
+function haltActions(coin: string, reason: string, close: ReduceAction | null): RiskAction[] {
+  const cancelAll: RiskAction = { kind: 'cancelAll', coin, reason };
+  return close === null ? [cancelAll] : [cancelAll, close];
 }
 
 /** The mid when the book is two-sided, else the entry (a position is then valued at cost). */
@@ -483,7 +559,7 @@ function markOf(coin: CoinRiskInput): number {
  * takes (the best bid when selling) toward flatten_max_slippage_bps. Alo: one resting order at
  * our own touch (the best ask when selling).
  */
-function closeOrder(input: CoinRiskInput, fraction: number, cause: CloseCause, reason: string, tif: 'Ioc' | 'Alo'): RiskAction {
+function closeOrder(input: CoinRiskInput, fraction: number, cause: CloseCause, reason: string, tif: 'Ioc' | 'Alo'): ReduceAction {
   const { coin, exposure, bestBid, bestAsk, params } = input;
   const side: Side = exposure.position > 0 ? 'ask' : 'bid';
   const sz = Math.abs(exposure.position) * fraction;

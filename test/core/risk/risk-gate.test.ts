@@ -434,3 +434,65 @@ describe('RiskGate: stale book', () => {
     expect(decision.bid.reason).toBe('bid: book not two-sided');
   });
 });
+
+describe('RiskGate: decisions shared while nothing changes', () => {
+  it('returns the same frozen decision on quiet loops, and a new one when a rule trips or clears', () => {
+    const gate = new RiskGate();
+    const quiet = gate.evaluate(inputs(T0), T0);
+    expect(Object.isFrozen(quiet)).toBe(true);
+    expect(Object.isFrozen(quiet.coins)).toBe(true);
+    expect(Object.isFrozen(only(quiet))).toBe(true);
+    expect(gate.evaluate(inputs(T0 + 1), T0 + 1)).toBe(quiet);
+
+    const capped = gate.evaluate(inputs(T0, { coins: [coin(T0 + 2, { exposure: exposure(4.12, 100) })] }), T0 + 2);
+    expect(capped).not.toBe(quiet);
+    expect(only(capped).bid.allowed).toBe(false);
+    expect(messages(capped)).toEqual(['coin_cap: bid: per-coin notional cap 400 USD reached (412 USD long)']);
+
+    const cleared = gate.evaluate(inputs(T0 + 3), T0 + 3);
+    expect(only(cleared).bid).toEqual({ allowed: true, reduceOnly: false, reason: 'bid: quoting' });
+    expect(messages(cleared)).toEqual(['coin_cap: cleared: per-coin notional 0 USD flat below cap 400 USD']);
+    const after = gate.evaluate(inputs(T0 + 4), T0 + 4);
+    expect(after).not.toBe(cleared);
+    expect(after.events).toEqual([]);
+    expect(after.coins[0]).toBe(cleared.coins[0]);
+    expect(gate.evaluate(inputs(T0 + 5), T0 + 5)).toBe(after);
+  });
+
+  it('keeps a decision with actions or a new multiplier apart from the shared one', () => {
+    const gate = new RiskGate();
+    const at = (now: number, mid: number, overrides: Parameters<typeof inputs>[1] = {}) =>
+      gate.evaluate(inputs(now, { coins: [coin(now, { mid })], ...overrides }), now);
+    const quiet = at(T0, 100);
+    const widened = at(T0 + 1000, 101.5);
+    expect(only(widened).spreadMultiplier).toBe(3);
+    const stillWidened = at(T0 + 2000, 101.5);
+    expect(stillWidened.events).toEqual([]);
+    expect(only(stillWidened)).toBe(only(widened));
+    expect(at(T0 + 2500, 101.5)).toBe(stillWidened);
+    // 100 USD of orders at 10x need 10 USD margin; 20% of 25 USD free collateral allows 5.
+    const scaled = only(at(T0 + 3000, 101.5, { freeCollateral: 25 }));
+    expect(scaled.sizeMultiplier).toBe(0.5);
+    expect(scaled.spreadMultiplier).toBe(3);
+    expect(only(at(T0 + 4000, 101.5)).sizeMultiplier).toBe(1);
+    expect(only(quiet).spreadMultiplier).toBe(1);
+
+    const closing = (now: number) =>
+      gate.evaluate(inputs(now, { killSwitch: true, coins: [coin(now, { mid: 101.5, exposure: exposure(1, 100) })] }), now);
+    const first = closing(T0 + 5000);
+    const second = closing(T0 + 6000);
+    expect(only(second)).not.toBe(only(first));
+    expect(only(second).actions).toHaveLength(2);
+  });
+
+  it('shares the decision of a coin that did not change while another coin trips a rule', () => {
+    const gate = new RiskGate();
+    const both = (now: number, ethMid: number) =>
+      gate.evaluate(inputs(now, { coins: [coin(now), coin(now, { coin: 'ETH', mid: ethMid })] }), now);
+    const quiet = both(T0, 100);
+    const moved = both(T0 + 1000, 102);
+    expect(moved.coins[0]).toBe(quiet.coins[0]);
+    expect(moved.coins[1]).not.toBe(quiet.coins[1]);
+    expect(moved.coins[1]!.spreadMultiplier).toBe(3);
+  });
+});
