@@ -259,7 +259,7 @@ export class PortfolioLedger {
   /**
    * A coin that holds a position but was never marked is valued at its entry (unrealized 0):
    * no price has been seen to value it otherwise. Summed again only when a ledger changed since
-   * the last call; otherwise the same frozen object is returned.
+   * the last call; otherwise the same object is returned (callers only read it).
    */
   totals(): PortfolioTotals {
     const ledgers = this.ledgerList;
@@ -288,7 +288,7 @@ export class PortfolioLedger {
       roundTrips += ledger.roundTrips;
     }
     this.lastTotalsKey = key;
-    this.lastTotals = Object.freeze({
+    this.lastTotals = {
       realizedPnl,
       unrealizedPnl,
       fees,
@@ -299,7 +299,7 @@ export class PortfolioLedger {
       makerFills,
       takerFills,
       roundTrips,
-    });
+    };
     return this.lastTotals;
   }
 }

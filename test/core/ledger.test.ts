@@ -94,13 +94,12 @@ describe('PortfolioLedger', () => {
     expect([...portfolio.coins()].map(([coin]) => coin)).toEqual(['BTC', 'ETH']);
   });
 
-  it('returns the same frozen totals until a fill, a funding payment, a new mark price or a new coin', () => {
+  it('returns the same totals until a fill, a funding payment, a new mark price or a new coin', () => {
     const portfolio = new PortfolioLedger();
     const btc = portfolio.coin('BTC');
     btc.applyFill(fill('bid', 100, 1, 0.01));
     btc.mark(101, 1);
     const first = portfolio.totals();
-    expect(Object.isFrozen(first)).toBe(true);
     btc.mark(101, 2);
     expect(portfolio.totals()).toBe(first);
 
