@@ -29,6 +29,12 @@ export const SEED_BREAKERS: BreakerParams = {
   apiPauseMs: 2 * 60_000,
 };
 
+/** A price-move breaker's trigger: a mid move strictly beyond `fraction` within `windowMs`. */
+export interface MoveWindow {
+  readonly windowMs: number;
+  readonly fraction: number;
+}
+
 /** Mids are kept as the low and high of each second: bounded memory, 1 s time resolution. */
 const BUCKET_MS = 1000;
 
@@ -47,6 +53,11 @@ class WindowExtremes {
   /** Start of the newest bucket holding `low` / `high`; +Infinity when no bucket does. */
   lowStart = Infinity;
   highStart = Infinity;
+}
+
+/** Start of the oldest bucket within `windowMs` of `now`. */
+function windowStart(now: number, windowMs: number): number {
+  return (Math.floor((now - windowMs - BUCKET_MS) / BUCKET_MS) + 1) * BUCKET_MS;
 }
 
 /** Whether a bucket that held an extreme (+Infinity: none did) is still kept and within the window. */
@@ -94,7 +105,7 @@ export class MidHistory {
    * as a fraction of that earlier mid, if it is strictly beyond `fraction`; otherwise 0.
    * Compared as |mid − earlier| > fraction × earlier, so a move of exactly the threshold is not beyond it.
    */
-  moveBeyond(mid: number, now: number, windowMs: number, fraction: number): number {
+  moveBeyond(mid: number, now: number, { windowMs, fraction }: MoveWindow): number {
     if (this.size === 0 || this.starts[this.head]! + BUCKET_MS <= now - windowMs) return 0;
     const older = this.olderExtremes(now, windowMs);
     // (mid − x)/x falls and (x − mid)/x rises with x, so the largest move is from the lowest low or the highest high.
@@ -113,25 +124,30 @@ export class MidHistory {
    * rescan only when it held the low or the high (older buckets never change).
    */
   private olderExtremes(now: number, windowMs: number): WindowExtremes {
-    const firstStart = (Math.floor((now - windowMs - BUCKET_MS) / BUCKET_MS) + 1) * BUCKET_MS;
-    const headStart = this.starts[this.head]!;
     let extremes: WindowExtremes | undefined;
     for (const window of this.windows) if (window.windowMs === windowMs) extremes = window;
     if (extremes === undefined) {
       extremes = new WindowExtremes(windowMs);
       this.windows.push(extremes);
-      this.rescan(extremes, firstStart, headStart);
-    } else if (extremes.firstStart !== firstStart || extremes.head !== this.head || extremes.headStart !== headStart) {
-      if (!this.advanced(extremes, firstStart, headStart)) this.rescan(extremes, firstStart, headStart);
+      this.rescan(extremes, now);
+    } else if (
+      extremes.firstStart !== windowStart(now, windowMs) ||
+      extremes.head !== this.head ||
+      extremes.headStart !== this.starts[this.head]
+    ) {
+      // Given `now` rather than the window's start: a computed time passed on would be boxed on every call.
+      if (!this.advanced(extremes, now)) this.rescan(extremes, now);
     }
     return extremes;
   }
 
   /**
-   * Moves the extremes forward when the window only moved forward and the head stayed or
-   * advanced by one bucket; false, leaving them as they were, when a rescan is needed.
+   * Moves the extremes forward to `now` when the window only moved forward and the head stayed
+   * or advanced by one bucket; false, leaving them as they were, when a rescan is needed.
    */
-  private advanced(extremes: WindowExtremes, firstStart: number, headStart: number): boolean {
+  private advanced(extremes: WindowExtremes, now: number): boolean {
+    const firstStart = windowStart(now, extremes.windowMs);
+    const headStart = this.starts[this.head]!;
     const capacity = this.starts.length;
     if (firstStart < extremes.firstStart) return false;
     const previousHead = extremes.head;
@@ -160,7 +176,9 @@ export class MidHistory {
     return true;
   }
 
-  private rescan(extremes: WindowExtremes, firstStart: number, headStart: number): void {
+  private rescan(extremes: WindowExtremes, now: number): void {
+    const firstStart = windowStart(now, extremes.windowMs);
+    const headStart = this.starts[this.head]!;
     let low = Infinity;
     let high = -Infinity;
     let lowStart = Infinity;

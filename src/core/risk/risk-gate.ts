@@ -1,6 +1,6 @@
 import type { Side } from '../types.js';
 import { bailoutFor, type Bailout } from './bailout.js';
-import { ApiErrorWindow, MidHistory, SEED_BREAKERS, type BreakerParams } from './circuit-breakers.js';
+import { ApiErrorWindow, MidHistory, SEED_BREAKERS, type BreakerParams, type MoveWindow } from './circuit-breakers.js';
 import { TrackedCondition } from './condition-tracker.js';
 import { DailyLossLimit } from './daily-loss.js';
 import { pct, seconds, usd, utc } from './format.js';
@@ -137,6 +137,9 @@ export class RiskGate {
     grossCap: new TrackedCondition('gross_cap', 'info', null),
   };
   private readonly daily = new DailyLossLimit();
+  /** The breakers' triggers as MidHistory takes them, built once. */
+  private readonly widenWindow: MoveWindow;
+  private readonly cancelWindow: MoveWindow;
   private readonly apiErrors: ApiErrorWindow;
   private apiPauseUntil = Number.NEGATIVE_INFINITY;
   private apiPauseReason = '';
@@ -148,6 +151,8 @@ export class RiskGate {
   private readonly pendingCoins: CoinRiskDecision[] = [];
 
   constructor(private readonly breakers: BreakerParams = SEED_BREAKERS) {
+    this.widenWindow = { windowMs: breakers.widenWindowMs, fraction: breakers.widenMoveFraction };
+    this.cancelWindow = { windowMs: breakers.cancelWindowMs, fraction: breakers.cancelMoveFraction };
     this.apiErrors = new ApiErrorWindow(breakers.maxApiErrors);
   }
 
@@ -459,7 +464,7 @@ export class RiskGate {
     const b = this.breakers;
     memory.mids.record(now, mid);
     if (now >= memory.widenUntil) {
-      const move = memory.mids.moveBeyond(mid, now, b.widenWindowMs, b.widenMoveFraction);
+      const move = memory.mids.moveBeyond(mid, now, this.widenWindow);
       if (move > 0) {
         memory.widenUntil = now + b.widenCooldownMs;
         memory.widenReason =
@@ -468,7 +473,7 @@ export class RiskGate {
       }
     }
     if (now >= memory.cancelUntil) {
-      const move = memory.mids.moveBeyond(mid, now, b.cancelWindowMs, b.cancelMoveFraction);
+      const move = memory.mids.moveBeyond(mid, now, this.cancelWindow);
       if (move > 0) {
         memory.cancelUntil = now + b.cancelCooldownMs;
         memory.cancelReason =

@@ -19,23 +19,23 @@ describe('MidHistory', () => {
     const mids = new MidHistory(60_000);
     mids.record(0, 100);
     mids.record(10_000, 99.5);
-    expect(mids.moveBeyond(101, 20_000, 60_000, 0.01)).toBeCloseTo(1.5 / 99.5, 12);
-    expect(mids.moveBeyond(98.4, 20_000, 60_000, 0.01)).toBeCloseTo(1.6 / 100, 12);
-    expect(mids.moveBeyond(99.6, 20_000, 60_000, 0.01)).toBe(0);
+    expect(mids.moveBeyond(101, 20_000, { windowMs: 60_000, fraction: 0.01 })).toBeCloseTo(1.5 / 99.5, 12);
+    expect(mids.moveBeyond(98.4, 20_000, { windowMs: 60_000, fraction: 0.01 })).toBeCloseTo(1.6 / 100, 12);
+    expect(mids.moveBeyond(99.6, 20_000, { windowMs: 60_000, fraction: 0.01 })).toBe(0);
   });
 
   it('does not count a move of exactly the threshold', () => {
     const mids = new MidHistory(60_000);
     mids.record(0, 100);
-    expect(mids.moveBeyond(101, 1000, 60_000, 0.01)).toBe(0);
-    expect(mids.moveBeyond(99, 1000, 60_000, 0.01)).toBe(0);
+    expect(mids.moveBeyond(101, 1000, { windowMs: 60_000, fraction: 0.01 })).toBe(0);
+    expect(mids.moveBeyond(99, 1000, { windowMs: 60_000, fraction: 0.01 })).toBe(0);
   });
 
   it('forgets mids older than its horizon after the ring wraps around', () => {
     const mids = new MidHistory(5000);
     mids.record(0, 50);
     for (let ts = 1000; ts <= 20_000; ts += 1000) mids.record(ts, 100);
-    expect(mids.moveBeyond(100, 20_000, 5000, 0.01)).toBe(0);
+    expect(mids.moveBeyond(100, 20_000, { windowMs: 5000, fraction: 0.01 })).toBe(0);
   });
 
   it('agrees with a brute-force scan when two windows are queried at later times between records', () => {
@@ -56,7 +56,7 @@ describe('MidHistory', () => {
             mids.record(ts, mid);
             seen.push({ ts, mid });
           }
-          expect(mids.moveBeyond(mid, ts, windowMs, 0.01)).toBeCloseTo(largestMove(seen, mid, ts, windowMs, 0.01), 12);
+          expect(mids.moveBeyond(mid, ts, { windowMs, fraction: 0.01 })).toBeCloseTo(largestMove(seen, mid, ts, windowMs, 0.01), 12);
         }
       }),
       { numRuns: 300 },
@@ -74,7 +74,7 @@ describe('MidHistory', () => {
           ts += dt;
           mids.record(ts, mid);
           seen.push({ ts, mid });
-          expect(mids.moveBeyond(mid, ts, windowMs, 0.02)).toBeCloseTo(largestMove(seen, mid, ts, windowMs, 0.02), 12);
+          expect(mids.moveBeyond(mid, ts, { windowMs, fraction: 0.02 })).toBeCloseTo(largestMove(seen, mid, ts, windowMs, 0.02), 12);
         }
       }),
       { numRuns: 200 },
