@@ -6,8 +6,12 @@ import { createGunzip } from 'node:zlib';
 import { decompressFrameSync } from 'lz4-napi';
 import { UserInputError } from '../../errors.js';
 
-/** Larger chunks mean fewer trips through the stream machinery per line parsed. */
-const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Chunks stay under V8's large-object size (128 KB): a larger chunk's decoded text lands in the
+ * large-object space, which only a full collection frees, so a long read would pile up dead
+ * chunks. Smaller chunks would mean more trips through the stream machinery per line parsed.
+ */
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * The lines of a text file, a batch per chunk read, without line ends. Empty lines are kept so

@@ -1,3 +1,5 @@
+import { NumberHashSet } from './number-hash-set.js';
+
 const GENERATION_MS = 3_600_000;
 
 /**
@@ -6,8 +8,8 @@ const GENERATION_MS = 3_600_000;
  * trade older than that is taken as a stale re-send too.
  */
 export class TradeIdDeduper {
-  private current = new Set<number>();
-  private previous = new Set<number>();
+  private current = new NumberHashSet();
+  private previous = new NumberHashSet();
   private currentStartTs = Number.NaN;
   private previousStartTs = Number.NEGATIVE_INFINITY;
 
@@ -15,9 +17,11 @@ export class TradeIdDeduper {
   isRepeat(tid: number, exchTs: number): boolean {
     if (Number.isNaN(this.currentStartTs)) this.currentStartTs = exchTs;
     if (exchTs >= this.currentStartTs + GENERATION_MS) {
+      const emptied = this.previous;
+      emptied.clear();
       this.previous = this.current;
       this.previousStartTs = this.currentStartTs;
-      this.current = new Set();
+      this.current = emptied;
       this.currentStartTs = exchTs;
     }
     if (exchTs < this.previousStartTs || this.current.has(tid) || this.previous.has(tid)) return true;
