@@ -1,5 +1,5 @@
 import type { L2Book } from '../core/book.js';
-import { PortfolioLedger } from '../core/ledger.js';
+import { PortfolioLedger, type CoinLedger } from '../core/ledger.js';
 import { priceRules, type PriceRules } from '../core/price-rules.js';
 import type { QuotePlan, QuoteSetup } from '../core/quote/plan.js';
 import { quoteSetupFromSettings, singleSidedParamsFromSettings } from '../core/quote/quote-settings.js';
@@ -59,6 +59,7 @@ interface CoinRuntime {
   readonly rules: PriceRules;
   readonly selector: SingleSidedSelector;
   readonly plans: QuotePlanCache;
+  readonly ledger: CoinLedger;
   /** Only a finite Avellaneda–Stoikov session reads T − t; for other models it stays undefined. */
   readonly usesTimeRemaining: boolean;
   /** The gate's and the side selector's inputs for this coin, refreshed in place each step. */
@@ -125,8 +126,10 @@ export class MarketMaker {
     for (const config of options.coins) {
       const asset = options.assets[config.coin];
       if (!asset) throw new RangeError(`no exchange metadata for coin ${config.coin}`);
+      const ledger = this.ledger.coin(config.coin);
       this.coins.set(config.coin, {
         config,
+        ledger,
         market: new CoinMarket(config),
         rules: priceRules(asset.szDecimals),
         selector: new SingleSidedSelector(singleSidedParamsFromSettings(config)),
@@ -135,7 +138,7 @@ export class MarketMaker {
         riskInput: {
           coin: config.coin,
           params: config,
-          exposure: this.ledger.coin(config.coin),
+          exposure: ledger,
           bestBid: NaN,
           bestAsk: NaN,
           lastBookTs: -Infinity,
@@ -216,7 +219,7 @@ export class MarketMaker {
     let intended = 0;
     for (const runtime of this.coins.values()) {
       const { book } = runtime.market;
-      if (Number.isFinite(book.mid)) this.ledger.coin(runtime.config.coin).mark(book.mid, now);
+      if (Number.isFinite(book.mid)) runtime.ledger.mark(book.mid, now);
       const input = runtime.riskInput;
       input.bestBid = book.bestBid;
       input.bestAsk = book.bestAsk;
@@ -252,7 +255,7 @@ export class MarketMaker {
       this.closes.reset(coin);
     }
     const cancelAll = decision.state === 'HALTED' || hasCancelAll(decision.actions);
-    const position = this.ledger.coin(coin).position;
+    const position = runtime.ledger.position;
     const mid = market.book.mid;
     if (cancelAll || !market.ready) {
       const notReady = cancelAll ? undefined : notReadyReason(market);
