@@ -51,6 +51,21 @@ function sameInputs(a: PlanInputs, b: PlanInputs): boolean {
   );
 }
 
+function copyInputs(from: PlanInputs, to: PlanInputs): void {
+  to.mid = from.mid;
+  to.sigma = from.sigma;
+  to.position = from.position;
+  to.tick = from.tick;
+  to.timeRemainingSec = from.timeRemainingSec;
+  to.bestBid = from.bestBid;
+  to.bestAsk = from.bestAsk;
+  to.signal = from.signal;
+  to.toxicityBid = from.toxicityBid;
+  to.toxicityAsk = from.toxicityAsk;
+  to.dynamicMinSpreadBps = from.dynamicMinSpreadBps;
+  to.sides = from.sides;
+}
+
 /**
  * One coin's quote plan, recomputed only when an input changed since the previous loop. The
  * loop runs more often than the book updates, and planQuotes is pure, so a loop with the same
@@ -67,7 +82,7 @@ export class QuotePlanCache {
     if (this.last !== undefined && this.setup === setup && sameInputs(this.inputs, this.planned)) return this.last;
     this.last = planQuotes(setup, this.inputs);
     this.setup = setup;
-    Object.assign(this.planned, this.inputs);
+    copyInputs(this.inputs, this.planned);
     return this.last;
   }
 }
