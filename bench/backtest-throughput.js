@@ -75,6 +75,8 @@ async function measure(build, data, file, repeats) {
     bareParseEventsPerSec: perSecond(bare.events, bare.seconds),
     coldEventsPerSec: perSecond(cold.events, cold.seconds),
     warmEventsPerSec,
+    strategySteps: warm.steps,
+    warmStepsPerSec: perSecond(warm.steps, warm.seconds),
     coldOverBare: rounded(coldOverBare, 3),
     targets: TARGETS,
     withinTargets: { coldOverBare: coldOverBare <= TARGETS.coldOverBareMax, warmEventsPerSec: warmEventsPerSec >= TARGETS.warmEventsPerSecMin },

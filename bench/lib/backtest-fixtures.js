@@ -53,7 +53,7 @@ export async function timedBacktest(build, file, cacheDir, onProgress = undefine
   const config = build.loadConfigFile(EXAMPLE_CONFIG);
   globalThis.gc?.();
   const start = performance.now();
-  const { summary } = await build.runBacktest({
+  const { summary, recorder } = await build.runBacktest({
     config,
     coins: ['BTC'],
     data: { kind: 'files', paths: [file], cacheDir, useCache: true },
@@ -63,7 +63,7 @@ export async function timedBacktest(build, file, cacheDir, onProgress = undefine
     onProgress,
   });
   const seconds = (performance.now() - start) / 1000;
-  return { events: summary.events, seconds, fills: summary.fills, netPnl: summary.netPnl };
+  return { events: summary.events, steps: recorder.steps, seconds, fills: summary.fills, netPnl: summary.netPnl };
 }
 
 /**

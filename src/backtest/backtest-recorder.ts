@@ -36,6 +36,8 @@ export class BacktestRecorder implements DriverObserver {
   makerFills = 0;
   takerFills = 0;
   tradesSeen = 0;
+  /** Strategy loops run (one every loop_ms of local time while there is data). */
+  steps = 0;
   readonly rejects: Partial<Record<RejectKind, number>> = {};
   readonly riskEvents: RiskEvent[] = [];
   riskEventsDropped = 0;
@@ -79,6 +81,7 @@ export class BacktestRecorder implements DriverObserver {
   }
 
   onStep(result: StepResult, localNow: number): void {
+    this.steps++;
     this.lastStepTs = localNow;
     for (const action of result.actions) {
       if (action.kind === 'cancel') this.cancels++;
