@@ -51,7 +51,8 @@ export interface StepResult {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const NO_QUOTES: readonly DesiredQuote[] = Object.freeze([]);
+/** Shared and kept unchanged by its type; not frozen, since V8 loops over frozen arrays slowly. */
+const NO_QUOTES: readonly DesiredQuote[] = [];
 
 interface CoinRuntime {
   readonly config: CoinConfig;

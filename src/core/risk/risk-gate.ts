@@ -73,9 +73,11 @@ const STATE_SEVERITY: Record<TradingState, RiskSeverity> = { ACTIVE: 'info', RED
 const QUOTING_BID: SideVerdict = Object.freeze({ allowed: true, reduceOnly: false, reason: 'bid: quoting' });
 const QUOTING_ASK: SideVerdict = Object.freeze({ allowed: true, reduceOnly: false, reason: 'ask: quoting' });
 
-const NO_REASONS: readonly string[] = Object.freeze([]);
-const NO_ACTIONS: readonly RiskAction[] = Object.freeze([]);
-const NO_EVENTS: readonly RiskEvent[] = Object.freeze([]);
+// Shared empty lists, kept unchanged by their readonly types. Arrays callers loop over every step
+// are not frozen: V8 iterates a frozen array on a slow path that allocates an iterator each time.
+const NO_REASONS: readonly string[] = [];
+const NO_ACTIONS: readonly RiskAction[] = [];
+const NO_EVENTS: readonly RiskEvent[] = [];
 
 /** The bot-wide verdict when no bot rule holds, the common case. */
 const ALL_CLEAR: BotVerdict = Object.freeze({
@@ -182,8 +184,8 @@ export class RiskGate {
     this.lastDecision = Object.freeze({
       state,
       reason,
-      coins: Object.freeze(coins.slice()),
-      events: events.length === 0 ? NO_EVENTS : Object.freeze(events.splice(0)),
+      coins: coins.slice(),
+      events: events.length === 0 ? NO_EVENTS : events.splice(0),
     });
     return this.lastDecision;
   }

@@ -440,7 +440,6 @@ describe('RiskGate: decisions shared while nothing changes', () => {
     const gate = new RiskGate();
     const quiet = gate.evaluate(inputs(T0), T0);
     expect(Object.isFrozen(quiet)).toBe(true);
-    expect(Object.isFrozen(quiet.coins)).toBe(true);
     expect(Object.isFrozen(only(quiet))).toBe(true);
     expect(gate.evaluate(inputs(T0 + 1), T0 + 1)).toBe(quiet);
 
