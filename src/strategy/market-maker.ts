@@ -307,9 +307,7 @@ export class MarketMaker {
     ) {
       return memo.desired;
     }
-    const fresh = this.applyVerdicts(plan, decision, position, runtime.rules);
-    // An equal ladder keeps its identity, which lets the order manager skip a diff it already settled.
-    const desired = memo !== undefined && sameQuotes(memo.desired, fresh) ? memo.desired : fresh;
+    const desired = this.applyVerdicts(plan, decision, position, runtime.rules, memo?.desired ?? NO_QUOTES);
     runtime.verdicts = { plan, bid: decision.bid, ask: decision.ask, sizeMultiplier: decision.sizeMultiplier, position, desired };
     return desired;
   }
@@ -330,11 +328,23 @@ export class MarketMaker {
     return kept;
   }
 
-  /** Drops refused sides, caps reduce-only sides at the position, scales sizes, rounds to the lot. */
-  private applyVerdicts(plan: QuotePlan, decision: CoinRiskDecision, position: number, rules: PriceRules): DesiredQuote[] {
+  /**
+   * Drops refused sides, caps reduce-only sides at the position, scales sizes, rounds to the lot.
+   * A result equal to `previous` is `previous` itself: an equal ladder keeps its identity, which
+   * lets the order manager skip a diff it already settled, and nothing new is built for it.
+   */
+  private applyVerdicts(
+    plan: QuotePlan,
+    decision: CoinRiskDecision,
+    position: number,
+    rules: PriceRules,
+    previous: readonly DesiredQuote[],
+  ): readonly DesiredQuote[] {
     let remainingBid = decision.bid.reduceOnly ? (position < 0 ? -position : 0) : Infinity;
     let remainingAsk = decision.ask.reduceOnly ? (position > 0 ? position : 0) : Infinity;
-    const desired: DesiredQuote[] = [];
+    // Built only from the first quote that differs from `previous`.
+    let desired: DesiredQuote[] | undefined;
+    let count = 0;
     for (const quote of plan.quotes) {
       const isBid = quote.side === 'bid';
       if (!(isBid ? decision.bid : decision.ask).allowed) continue;
@@ -342,9 +352,15 @@ export class MarketMaker {
       if (!(sz > 0) || !rules.meetsMinNotional(quote.px, sz) || !rules.isValidPrice(quote.px)) continue;
       if (isBid) remainingBid -= sz;
       else remainingAsk -= sz;
+      if (desired === undefined && sameQuote(previous[count], quote, sz)) {
+        count++;
+        continue;
+      }
+      desired ??= previous.slice(0, count);
       desired.push(sz === quote.sz ? quote : { side: quote.side, level: quote.level, px: quote.px, sz });
     }
-    return desired;
+    if (desired !== undefined) return desired;
+    return count === previous.length ? previous : previous.slice(0, count);
   }
 
   private policyAt(runtime: CoinRuntime, tick: number): ReplacePolicy {
@@ -431,14 +447,9 @@ function recordStep(
   last.notReady = notReady;
 }
 
-function sameQuotes(a: readonly DesiredQuote[], b: readonly DesiredQuote[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.side !== y.side || x.level !== y.level || x.px !== y.px || x.sz !== y.sz) return false;
-  }
-  return true;
+/** True when `previous` is `quote` with size `sz`. */
+function sameQuote(previous: DesiredQuote | undefined, quote: DesiredQuote, sz: number): boolean {
+  return previous !== undefined && previous.side === quote.side && previous.level === quote.level && previous.px === quote.px && previous.sz === sz;
 }
 
 function sameVerdict(a: SideVerdict, b: SideVerdict): boolean {
