@@ -21,21 +21,11 @@ import {
   syntheticRawFramesFile,
   timedBacktest,
   timedRead,
+  positiveIntegerOption,
 } from './lib/backtest-fixtures.js';
 
 const NAME = 'backtest-throughput';
 const TARGETS = { coldOverBareMax: 1.5, warmEventsPerSecMin: 1e6 };
-
-function positiveIntegerOption(argv, flag) {
-  const at = argv.indexOf(flag);
-  if (at < 0) return undefined;
-  const value = Number(argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${NAME}: ${flag} needs a positive integer, got ${argv[at + 1]}`);
-    process.exit(2);
-  }
-  return value;
-}
 
 function fastest(runs) {
   return runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
@@ -93,8 +83,8 @@ async function measure(build, data, file, repeats) {
 }
 
 const build = await loadBuild(NAME);
-const hours = positiveIntegerOption(process.argv, '--hours') ?? 24;
-const repeats = positiveIntegerOption(process.argv, '--repeats');
+const hours = positiveIntegerOption(NAME, process.argv, '--hours') ?? 24;
+const repeats = positiveIntegerOption(NAME, process.argv, '--repeats');
 const results = [];
 if (existsSync(S3_HOUR_FILE)) {
   results.push(await measure(build, 's3-hour', S3_HOUR_FILE, repeats ?? 3));

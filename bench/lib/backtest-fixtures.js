@@ -27,6 +27,18 @@ const SYNTHETIC_START_MS = Date.UTC(2024, 0, 1);
 const SYNTHETIC_SEED = 1;
 const CHUNK_BYTES = 256 * 1024;
 
+/** The value after `flag` in `argv` as a positive integer; undefined when absent, an exit when invalid. */
+export function positiveIntegerOption(benchmark, argv, flag) {
+  const at = argv.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`${benchmark}: ${flag} needs a positive integer, got ${argv[at + 1]}`);
+    process.exit(2);
+  }
+  return value;
+}
+
 /** The compiled modules the benchmarks use, or an exit with a hint when dist/ is missing. */
 export async function loadBuild(benchmark) {
   try {
