@@ -1,11 +1,10 @@
 import type { BookSnapshotEvent } from '../../core/types.js';
-import { MAX_EXACT_DIGITS, POWERS_OF_TEN } from './decimal-string.js';
-import { bookFromLevels, decimal } from './l2-book-frame.js';
+import { MAX_EXACT_DIGITS, readPlainDecimal } from './decimal-string.js';
+import { bookFromLevels } from './l2-book-frame.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
-const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
 const OPEN_BRACKET = 91;
@@ -25,8 +24,9 @@ const FRAME_END = codes(']}}');
 
 /**
  * An l2Book frame in the exact form Hyperliquid sends it (`{"channel":"l2Book","data":{"coin":…,
- * "time":…,"levels":[[{"px":"…","sz":"…","n":…},…],[…]]}}`, no spaces, no escapes), read straight
- * into the level columns without the objects and strings JSON.parse would build for every level.
+ * "time":…,"levels":[[{"px":"…","sz":"…","n":…},…],[…]]}}`, no spaces, no escapes, prices and sizes
+ * as plain decimals), read straight into the level columns without the objects and strings
+ * JSON.parse would build for every level.
  * Returns the same event or reason as JSON.parse followed by parseL2BookData, or undefined when the
  * text is not in that exact form and must go through JSON.parse instead.
  */
@@ -87,41 +87,15 @@ export class L2BookFrameScanner {
   }
 
   /**
-   * Stores the string up to the next quote, as `decimal` reads it, at the current level of
-   * `column` (a store rather than a return keeps the double unboxed) and stops on the quote;
-   * false when the string holds an escape or a control character.
+   * Reads the plain decimal at the current place into the current level of `column` and stops
+   * after it; false when none starts there. A frame with any other string ("", "5.", signs,
+   * exponents, more than 15 digits: rare) is thus declined, left to JSON.parse and `decimal`.
    */
   private decimalInto(column: Float64Array): boolean {
-    const text = this.text;
-    const start = this.at;
-    let mantissa = 0;
-    let digits = 0;
-    let dot = -1;
-    let plain = true;
-    for (let index = start; index < text.length; index += 1) {
-      const code = text.charCodeAt(index);
-      if (code >= ZERO && code <= NINE) {
-        mantissa = mantissa * 10 + (code - ZERO);
-        digits += 1;
-      } else if (code === DOT && dot < 0) {
-        dot = index;
-      } else if (code === QUOTE) {
-        this.at = index;
-        const last = index - 1;
-        // Same fast path as parseDecimalString; anything else is read from the string itself.
-        if (!plain || digits === 0 || digits > MAX_EXACT_DIGITS || dot === start || dot === last) {
-          column[this.levels] = decimal(text.slice(start, index));
-        } else {
-          column[this.levels] = dot < 0 ? mantissa : mantissa / POWERS_OF_TEN[last - dot]!;
-        }
-        return true;
-      } else if (code === BACKSLASH || code < FIRST_PRINTABLE) {
-        return false;
-      } else {
-        plain = false;
-      }
-    }
-    return false;
+    const stop = readPlainDecimal(this.text, this.at, this.text.length, column, this.levels);
+    if (stop < 0) return false;
+    this.at = stop;
+    return true;
   }
 
   /** Moves to the closing quote of a string without escapes or control characters. */
