@@ -1,3 +1,4 @@
+import { FifoQueue } from '../core/fifo-queue.js';
 import type { AccountEvent, MarketEvent } from '../core/types.js';
 import type { StepResult } from '../strategy/market-maker.js';
 import { strategyReceiveTs, type FeedLatency } from '../venues/sim/latency.js';
@@ -21,54 +22,6 @@ export interface DriverObserver {
 const IDLE_SKIP_MS = 60_000;
 
 /**
- * Market events on their way to the strategy, first in first out, with their receive times. A
- * ring of doubling size: no allocation per event, and a delivered event is let go at once, so
- * that it dies young instead of being kept (and promoted by the GC) until a compaction.
- */
-class PendingEvents {
-  private times = new Float64Array(1024);
-  private events: (MarketEvent | undefined)[] = new Array<MarketEvent | undefined>(1024).fill(undefined);
-  private head = 0;
-  private count = 0;
-
-  /** Receive time of the first event; Infinity when there is none. */
-  get firstTs(): number {
-    return this.count > 0 ? this.times[this.head]! : Infinity;
-  }
-
-  push(receiveTs: number, event: MarketEvent): void {
-    if (this.count === this.times.length) this.grow();
-    const at = (this.head + this.count) % this.times.length;
-    this.times[at] = receiveTs;
-    this.events[at] = event;
-    this.count += 1;
-  }
-
-  /** Removes and returns the first event; call only when there is one. */
-  shift(): MarketEvent {
-    const event = this.events[this.head]!;
-    this.events[this.head] = undefined;
-    this.head = (this.head + 1) % this.times.length;
-    this.count -= 1;
-    return event;
-  }
-
-  private grow(): void {
-    const capacity = this.times.length * 2;
-    const times = new Float64Array(capacity);
-    const events = new Array<MarketEvent | undefined>(capacity).fill(undefined);
-    for (let i = 0; i < this.count; i += 1) {
-      const from = (this.head + i) % this.times.length;
-      times[i] = this.times[from]!;
-      events[i] = this.events[from];
-    }
-    this.times = times;
-    this.events = events;
-    this.head = 0;
-  }
-}
-
-/**
  * Replays market data through the simulated exchange and the strategy on one millisecond
  * timeline, the way hftbacktest separates the exchange side from the local side:
  * - the exchange sees each market event at its exchange time, before any order arriving then;
@@ -77,7 +30,8 @@ class PendingEvents {
  * Feed events one at a time with `push` (from any stream), then call `finish`.
  */
 export class EventTimeDriver {
-  private readonly pending = new PendingEvents();
+  /** Market events on their way to the strategy, in receive-time order. */
+  private readonly pending = new FifoQueue<MarketEvent>();
   private nextLoopTs = Infinity;
   private lastExchangeTs = -Infinity;
 
@@ -92,9 +46,8 @@ export class EventTimeDriver {
   push(event: MarketEvent): void {
     this.runLocalBefore(event.exchTs);
     this.venue.onMarketEvent(event);
-    const receiveTs = strategyReceiveTs(event, this.feed);
-    this.pending.push(receiveTs, event);
-    if (this.nextLoopTs === Infinity) this.nextLoopTs = receiveTs;
+    this.pending.push(event);
+    if (this.nextLoopTs === Infinity) this.nextLoopTs = strategyReceiveTs(event, this.feed);
     this.lastExchangeTs = Math.max(this.lastExchangeTs, event.exchTs);
   }
 
@@ -107,7 +60,7 @@ export class EventTimeDriver {
 
   private runLocalBefore(limit: number): void {
     for (;;) {
-      const pendingTs = this.pending.firstTs;
+      const pendingTs = this.firstPendingTs();
       const venueTs = this.venue.nextTs();
       const local = Math.min(pendingTs, venueTs, this.nextLoopTs);
       if (!(local < limit) || local === Infinity) return;
@@ -120,9 +73,15 @@ export class EventTimeDriver {
     }
   }
 
+  /** Receive time of the first event on its way; Infinity when there is none. */
+  private firstPendingTs(): number {
+    const first = this.pending.peek();
+    return first === undefined ? Infinity : strategyReceiveTs(first, this.feed);
+  }
+
   private deliverMarket(local: number): void {
-    while (this.pending.firstTs <= local) {
-      const event = this.pending.shift();
+    while (this.firstPendingTs() <= local) {
+      const event = this.pending.shift()!;
       this.strategy.onMarketEvent(event);
       this.observer.onMarketEvent(event, local);
     }
@@ -140,7 +99,7 @@ export class EventTimeDriver {
     if (result.actions.length > 0) this.venue.submit(result.actions, local);
     this.observer.onStep(result, local);
     this.nextLoopTs = local + this.loopMs;
-    const idle = this.pending.firstTs === Infinity && this.venue.nextTs() === Infinity && result.actions.length === 0;
+    const idle = this.firstPendingTs() === Infinity && this.venue.nextTs() === Infinity && result.actions.length === 0;
     if (idle && limit !== Infinity && limit - this.nextLoopTs > IDLE_SKIP_MS) this.nextLoopTs = limit;
   }
 }
