@@ -1,3 +1,4 @@
+import { InPlaceMap } from '../core/in-place-map.js';
 import type { AccountEvent, DesiredQuote, OrderAction, OrderRequest, RejectKind, Side, Tif } from '../core/types.js';
 import { CloidSequence } from './cloid.js';
 
@@ -110,7 +111,12 @@ interface TrackedOrder {
 }
 
 interface CoinOrders {
-  readonly slots: Map<number, TrackedOrder>;
+  /**
+   * The slot orders by slot key (see slotKey), so by level, bid before ask. An array rather than
+   * a Map: slots are emptied and refilled by the hundred thousand in a day, and a Map with that
+   * churn keeps rehashing into new tables (see InPlaceMap for what that costs).
+   */
+  readonly slots: (TrackedOrder | undefined)[];
   readonly strays: Set<TrackedOrder>;
   loops: number;
   /**
@@ -130,7 +136,7 @@ export class OrderManager {
   private readonly housekeepEveryN: number;
   private readonly tif: Tif;
   private readonly byCoin = new Map<string, CoinOrders>();
-  private readonly byCloid = new Map<string, TrackedOrder>();
+  private readonly byCloid = new InPlaceMap<TrackedOrder>();
 
   constructor(options: OrderManagerOptions) {
     if (!Number.isInteger(options.housekeepEveryN) || options.housekeepEveryN < 1) {
@@ -166,7 +172,7 @@ export class OrderManager {
     for (const quote of desired) {
       if (!isQuotable(quote)) continue;
       const key = slotKey(quote.side, quote.level);
-      const order = book.slots.get(key);
+      const order = book.slots[key];
       if (order === undefined) {
         actions.push(this.place(book, coin, key, quote, loop, now));
         continue;
@@ -176,8 +182,8 @@ export class OrderManager {
       if (now - order.changedAt < policy.minReplaceMs) heldBack = true;
       else actions.push(this.modify(order, quote, now));
     }
-    for (const order of book.slots.values()) {
-      if (order.wantedInLoop !== loop && order.state === 'live') actions.push(this.cancel(order, now));
+    for (const order of book.slots) {
+      if (order !== undefined && order.wantedInLoop !== loop && order.state === 'live') actions.push(this.cancel(order, now));
     }
     for (const order of book.strays) {
       if (order.state === 'live') actions.push(this.cancel(order, now));
@@ -227,7 +233,7 @@ export class OrderManager {
     for (const [bookCoin, book] of this.byCoin) {
       if (coin !== undefined && bookCoin !== coin) continue;
       book.settledDesired = undefined;
-      for (const order of book.slots.values()) this.cancelIfOpen(order, now, actions);
+      for (const order of book.slots) if (order !== undefined) this.cancelIfOpen(order, now, actions);
       for (const order of book.strays) this.cancelIfOpen(order, now, actions);
     }
     return actions;
@@ -237,7 +243,7 @@ export class OrderManager {
     const book = this.byCoin.get(coin);
     if (book === undefined) return [];
     const views: OrderView[] = [];
-    for (const order of book.slots.values()) views.push(viewOf(order));
+    for (const order of book.slots) if (order !== undefined) views.push(viewOf(order));
     for (const order of book.strays) views.push(viewOf(order));
     return views;
   }
@@ -247,7 +253,7 @@ export class OrderManager {
     let count = 0;
     for (const [bookCoin, book] of this.byCoin) {
       if (coin !== undefined && bookCoin !== coin) continue;
-      for (const order of book.slots.values()) if (order.state !== 'live') count += 1;
+      for (const order of book.slots) if (order !== undefined && order.state !== 'live') count += 1;
       for (const order of book.strays) if (order.state !== 'live') count += 1;
     }
     return count;
@@ -257,7 +263,7 @@ export class OrderManager {
     const coins: Record<string, CoinOrderCounts> = {};
     for (const [coin, book] of this.byCoin) {
       const counts = { placing: 0, live: 0, modifying: 0, cancelling: 0, strays: book.strays.size };
-      for (const order of book.slots.values()) counts[order.state] += 1;
+      for (const order of book.slots) if (order !== undefined) counts[order.state] += 1;
       for (const order of book.strays) counts[order.state] += 1;
       coins[coin] = counts;
     }
@@ -267,7 +273,7 @@ export class OrderManager {
   private coinOrders(coin: string): CoinOrders {
     let book = this.byCoin.get(coin);
     if (book === undefined) {
-      book = { slots: new Map(), strays: new Set(), loops: 0, settledDesired: undefined, settledPolicy: undefined };
+      book = { slots: [], strays: new Set(), loops: 0, settledDesired: undefined, settledPolicy: undefined };
       this.byCoin.set(coin, book);
     }
     return book;
@@ -291,7 +297,8 @@ export class OrderManager {
       updatedAt: now,
       wantedInLoop: loop,
     };
-    book.slots.set(key, order);
+    while (book.slots.length < key) book.slots.push(undefined);
+    book.slots[key] = order;
     this.byCloid.set(cloid, order);
     return { kind: 'place', order: this.request(order.coin, cloid, quote) };
   }
@@ -475,7 +482,7 @@ export class OrderManager {
       book.strays.delete(order);
     } else {
       const key = slotKey(order.side, order.level);
-      if (book.slots.get(key) === order) book.slots.delete(key);
+      if (book.slots[key] === order) book.slots[key] = undefined;
     }
   }
 }

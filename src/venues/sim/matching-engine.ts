@@ -19,6 +19,7 @@
  * behind each other, and the post-only check sees the recorded book, not our own orders.
  */
 import { L2Book } from '../../core/book.js';
+import { InPlaceMap } from '../../core/in-place-map.js';
 import { priceRules, type PriceRules } from '../../core/price-rules.js';
 import type {
   AccountEvent,
@@ -99,7 +100,7 @@ export class MatchingEngine {
   private readonly book = new L2Book();
   /** Orders in arrival order; filled and canceled ones are swept out after each step. */
   private readonly resting: SimOrder[] = [];
-  private readonly byCloid = new Map<string, SimOrder>();
+  private readonly byCloid = new InPlaceMap<SimOrder>();
   /** Size we took from each displayed level (by price) since the feed last changed it. */
   private readonly taken: Record<Side, Map<number, number>> = { bid: new Map(), ask: new Map() };
   private positionLots = 0;
