@@ -134,7 +134,9 @@ class NumberColumn {
 /**
  * Builds one block from events added one at a time. It copies their numbers into columns it
  * reuses from block to block and keeps no reference to the events, so a writer that fills a
- * block of thousands of events does not hold them (and their level arrays) in memory.
+ * block of thousands of events does not hold them (and their level arrays) in memory. The
+ * finished block is written into one output buffer, also reused: a block is megabytes, and a new
+ * buffer each time would be freed only once V8 collects the array object that holds it.
  */
 export class BlockBuilder {
   private readonly exchTs = new NumberColumn();
@@ -151,6 +153,7 @@ export class BlockBuilder {
   private readonly tradeTid = new NumberColumn();
   private readonly tradeSide = new NumberColumn();
   private maxLevels = 0;
+  private output = new ArrayBuffer(0);
 
   constructor(private readonly coinIndex: (coin: string) => number) {}
 
@@ -187,14 +190,20 @@ export class BlockBuilder {
     }
   }
 
-  /** The block of the events added so far, which are then forgotten. */
+  /**
+   * The block of the events added so far, which are then forgotten. The bytes are valid until
+   * the next finish(), which writes over them.
+   */
   finish(): Uint8Array {
     const events = this.length;
     const books = this.bidCount.length;
     const trades = events - books;
     const depth = this.maxLevels;
     const layout = blockLayout(events, books, trades, depth);
-    const buffer = new ArrayBuffer(layout.bytes);
+    if (this.output.byteLength < layout.bytes) this.output = new ArrayBuffer(layout.bytes);
+    const buffer = this.output;
+    const block = new Uint8Array(buffer, 0, layout.bytes);
+    block.fill(0);
     new Uint32Array(buffer, 0, 4).set([events, books, trades, depth]);
     const columns = blockColumns(buffer, layout);
     columns.exchTs.set(this.exchTs.values.subarray(0, events));
@@ -222,7 +231,7 @@ export class BlockBuilder {
     columns.tradeTid.set(this.tradeTid.values.subarray(0, trades));
     columns.tradeSide.set(this.tradeSide.values.subarray(0, trades));
     this.clear();
-    return new Uint8Array(buffer);
+    return block;
   }
 
   private clear(): void {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MarketEvent } from '../../../src/core/types.js';
-import { BlockReader, encodeBlock } from '../../../src/data/cache/cache-format.js';
+import { BlockBuilder, BlockReader, encodeBlock } from '../../../src/data/cache/cache-format.js';
 
 const COINS = ['BTC', 'ETH', 'kPEPE'];
 
@@ -44,6 +44,22 @@ describe('cache block format', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(book, trade), { maxLength: 60 }), (events) => {
         expect(roundTrip(events)).toStrictEqual(events);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes each block over the last one in the same bytes, leaving nothing of it behind', () => {
+    const events = fc.array(fc.oneof(book, trade), { minLength: 1, maxLength: 30 });
+    fc.assert(
+      fc.property(events, events, (first, second) => {
+        const builder = new BlockBuilder((coin) => COINS.indexOf(coin));
+        for (const event of first) builder.add(event);
+        const firstBlock = builder.finish();
+        for (const event of second) builder.add(event);
+        const secondBlock = builder.finish();
+        if (secondBlock.length <= firstBlock.buffer.byteLength) expect(secondBlock.buffer).toBe(firstBlock.buffer);
+        expect(secondBlock).toStrictEqual(encodeBlock(second, (coin) => COINS.indexOf(coin)));
       }),
       { numRuns: 200 },
     );
