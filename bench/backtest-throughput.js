@@ -8,7 +8,8 @@
  *
  * Usage: npm run build && node bench/backtest-throughput.js [--hours N] [--repeats N]
  *   --hours    length of the synthetic market in hours (default 24)
- *   --repeats  runs of each measurement, the fastest kept (default 3 for the hour, 1 for the day)
+ *   --repeats  runs of each measurement, the fastest kept (default 5 for the hour, whose runs last
+ *              a tenth of a second so that one busy moment of the machine moves them most; 1 for the day)
  * Prints one JSON object. The synthetic file is written once under the system temp directory.
  */
 import { existsSync } from 'node:fs';
@@ -87,7 +88,7 @@ const hours = positiveIntegerOption(NAME, process.argv, '--hours') ?? 24;
 const repeats = positiveIntegerOption(NAME, process.argv, '--repeats');
 const results = [];
 if (existsSync(S3_HOUR_FILE)) {
-  results.push(await measure(build, 's3-hour', S3_HOUR_FILE, repeats ?? 3));
+  results.push(await measure(build, 's3-hour', S3_HOUR_FILE, repeats ?? 5));
 } else {
   results.push({ data: 's3-hour', skipped: `${S3_HOUR_FILE} not found (the shared data is not on this machine)` });
 }

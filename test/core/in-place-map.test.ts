@@ -26,6 +26,14 @@ describe('InPlaceMap', () => {
     for (let n = 49_992; n < 50_000; n += 1) expect(orders.get(`0x${n.toString(16).padStart(32, '0')}`)).toBe(n);
   });
 
+  it('tells apart keys that differ only before the characters it hashes', () => {
+    const tail = '0123456789abcdef';
+    const orders = new InPlaceMap<number>();
+    for (let n = 0; n < 40; n += 1) orders.set(`${n}:${tail}`, n);
+    for (let n = 0; n < 40; n += 2) orders.delete(`${n}:${tail}`);
+    for (let n = 0; n < 40; n += 1) expect(orders.get(`${n}:${tail}`)).toBe(n % 2 === 1 ? n : undefined);
+  });
+
   it('answers like a JS Map for any mix of sets, deletes and lookups, through growth', () => {
     // Few distinct keys, so probe runs collide, wrap around and are cut by deletes.
     const key = fc.integer({ min: 0, max: 120 }).map((n) => `k${n}`);
