@@ -1,3 +1,4 @@
+import { InPlaceMap } from '../core/in-place-map.js';
 import type { RiskSeverity } from '../core/risk/risk-types.js';
 import type { AccountEvent, MarketEvent, OrderAction } from '../core/types.js';
 import type { Severity } from '../store/schema.js';
@@ -29,7 +30,13 @@ export class StoreSink implements BacktestSink {
   private minuteStart = -Infinity;
   private readonly minute = new Map<string, MinuteCounts>();
   private readonly realizedSeen = new Map<string, number>();
-  private readonly cloidCoins = new Map<string, string>();
+  /**
+   * The coin of each order (by cloid) until it ends, and of each cancel until it is answered:
+   * the venue's answers other than fills do not name the coin. Kept only while open, so that a
+   * long backtest does not remember every order it ever placed.
+   */
+  private readonly orderCoins = new InPlaceMap<string>();
+  private readonly cancelCoins = new InPlaceMap<string>();
 
   constructor(
     private readonly writer: StoreWriter,
@@ -85,12 +92,16 @@ export class StoreSink implements BacktestSink {
         break;
       case 'reject':
         this.writer.enqueue('trades', { ...base, coin: this.coinOfCloid(event.cloid), action: 'reject', status: event.kind, message: event.message });
+        this.orderCoins.delete(event.cloid);
         break;
       case 'cancelReject':
         this.writer.enqueue('trades', { ...base, coin: this.coinOfCloid(event.cloid), action: 'reject', status: `cancel:${event.kind}`, message: event.message });
+        this.cancelCoins.delete(event.cloid);
         break;
       case 'canceled':
         this.writer.enqueue('trades', { ...base, coin: this.coinOfCloid(event.cloid), action: 'canceled', oid: event.oid, status: event.reason });
+        this.orderCoins.delete(event.cloid);
+        this.cancelCoins.delete(event.cloid);
         break;
       case 'fill': {
         const ledger = this.maker.ledger.coin(event.coin);
@@ -129,6 +140,7 @@ export class StoreSink implements BacktestSink {
           position_after: ledger.position,
           avg_entry_after: ledger.position === 0 ? null : ledger.avgEntry,
         });
+        if (event.remaining <= 0) this.orderCoins.delete(event.cloid);
         break;
       }
     }
@@ -143,7 +155,7 @@ export class StoreSink implements BacktestSink {
   }
 
   private coinOfCloid(cloid: string): string {
-    return this.cloidCoins.get(cloid) ?? 'unknown';
+    return this.orderCoins.get(cloid) ?? this.cancelCoins.get(cloid) ?? 'unknown';
   }
 
   private recordAction(action: OrderAction, now: number): void {
@@ -151,11 +163,12 @@ export class StoreSink implements BacktestSink {
     if (action.kind === 'cancel') this.countsOf(coin).ordersCancelled++;
     else this.countsOf(coin).ordersPlaced++;
     if (action.kind === 'cancel') {
+      this.cancelCoins.set(action.cloid, action.coin);
       this.writer.enqueue('trades', { bot_id: this.botId, coin: action.coin, ts: now, action: 'cancel', cloid: action.cloid });
       return;
     }
     const { order } = action;
-    this.cloidCoins.set(order.cloid, order.coin);
+    this.orderCoins.set(order.cloid, order.coin);
     const position = this.maker.ledger.coin(order.coin).position;
     this.writer.enqueue('trades', {
       bot_id: this.botId,

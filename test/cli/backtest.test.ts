@@ -63,6 +63,8 @@ describe('hypermm backtest', () => {
     const store = new Database(db, { readonly: true });
     const count = (sql: string) => (store.prepare(sql).get() as { n: number }).n;
     expect(count("SELECT count(*) AS n FROM trades WHERE action = 'place'")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) AS n FROM trades WHERE action IN ('ack', 'canceled')")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) AS n FROM trades WHERE coin <> 'BTC'")).toBe(0);
     expect(count('SELECT count(*) AS n FROM fills')).toBeGreaterThan(0);
     expect(count('SELECT count(*) AS n FROM fills WHERE trade_id IS NULL')).toBe(0);
     expect(count('SELECT count(*) AS n FROM pnl_tracking')).toBeGreaterThan(0);
