@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEED_BREAKERS } from '../core/risk/circuit-breakers.js';
 
 /**
  * Every configuration key in one table: its schema, its documented default (the seeds'
@@ -30,6 +31,7 @@ const usd = z.number().min(0);
 const fraction = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
 const seconds = z.number().min(0);
+const positiveSeconds = z.number().positive();
 const lossPct = z.number().max(0).min(-1);
 const feeRate = z.number().min(-0.001).max(0.01);
 
@@ -96,6 +98,16 @@ export const settings = {
   emergency_take_profit_enabled: setting(z.boolean(), true, 'coin', 'Close any position whose unrealized profit reaches emergency_take_profit_min_usd.'),
   emergency_take_profit_min_usd: setting(usd, 25, 'coin', 'Unrealized profit in USD that triggers the emergency take-profit.'),
   stale_book_ms: setting(positiveInt, 5000, 'coin', 'Cancel quotes when the book has not updated for this many ms.'),
+  breaker_widen_move_pct: setting(fraction, SEED_BREAKERS.widenMoveFraction, 'bot', 'Widen a coin\'s spreads when its mid moves beyond this fraction within breaker_widen_window_sec (0.01 = 1%).'),
+  breaker_widen_window_sec: setting(positiveSeconds, SEED_BREAKERS.widenWindowMs / 1000, 'bot', 'Window of the spread-widening price-move breaker, seconds.'),
+  breaker_widen_multiplier: setting(z.number().min(1), SEED_BREAKERS.widenMultiplier, 'bot', 'Spread multiplier while the widening breaker holds.'),
+  breaker_widen_cooldown_sec: setting(seconds, SEED_BREAKERS.widenCooldownMs / 1000, 'bot', 'How long spreads stay widened after the breaker fires, seconds.'),
+  breaker_cancel_move_pct: setting(fraction, SEED_BREAKERS.cancelMoveFraction, 'bot', 'Cancel a coin\'s quotes when its mid moves beyond this fraction within breaker_cancel_window_sec (0.03 = 3%).'),
+  breaker_cancel_window_sec: setting(positiveSeconds, SEED_BREAKERS.cancelWindowMs / 1000, 'bot', 'Window of the cancelling price-move breaker, seconds.'),
+  breaker_cancel_cooldown_sec: setting(seconds, SEED_BREAKERS.cancelCooldownMs / 1000, 'bot', 'How long quotes stay cancelled after the breaker fires, seconds.'),
+  breaker_max_api_errors: setting(positiveInt, SEED_BREAKERS.maxApiErrors, 'bot', 'Pause the bot after more than this many API errors within breaker_api_error_window_sec.'),
+  breaker_api_error_window_sec: setting(positiveSeconds, SEED_BREAKERS.apiErrorWindowMs / 1000, 'bot', 'Window in which API errors are counted, seconds.'),
+  breaker_api_pause_sec: setting(seconds, SEED_BREAKERS.apiPauseMs / 1000, 'bot', 'How long the API-error breaker pauses the bot, seconds.'),
 
   min_replace_ms: setting(z.number().int().min(0), 300, 'coin', 'Minimum time between replacements of one quote.'),
   move_threshold_ticks: setting(z.number().int().min(0), 1, 'coin', 'Keep a resting quote while it is within this many ticks of the desired price.'),

@@ -4,6 +4,7 @@ import { priceRules, type PriceRules } from '../core/price-rules.js';
 import type { QuotePlan, QuoteSetup } from '../core/quote/plan.js';
 import { quoteSetupFromSettings, singleSidedParamsFromSettings } from '../core/quote/quote-settings.js';
 import { SingleSidedSelector, type SingleSidedInputs } from '../core/quote/single-sided.js';
+import { breakerParamsFromSettings } from '../core/risk/circuit-breakers.js';
 import { RiskGate } from '../core/risk/risk-gate.js';
 import type { CoinRiskDecision, CoinRiskInput, RiskAction, RiskDecision, RiskEvent, RiskInputs, SideVerdict, TradingState } from '../core/risk/risk-types.js';
 import type { AccountEvent, DesiredQuote, MarketEvent, OrderAction } from '../core/types.js';
@@ -111,7 +112,7 @@ function sideVerdictReason(verdict: SideVerdict): string | null {
  */
 export class MarketMaker {
   readonly ledger = new PortfolioLedger();
-  private readonly gate = new RiskGate();
+  private readonly gate: RiskGate;
   private readonly orders: OrderManager;
   private readonly closes: CloseExecutor;
   private readonly coins = new Map<string, CoinRuntime>();
@@ -122,6 +123,7 @@ export class MarketMaker {
 
   constructor(private readonly options: MarketMakerOptions) {
     const session = options.session ?? 0;
+    this.gate = new RiskGate(breakerParamsFromSettings(options.bot));
     this.orders = new OrderManager({ botId: options.bot.bot_id, session, housekeepEveryN: options.bot.housekeep_every_n });
     this.closes = new CloseExecutor(new CloidSequence(`${options.bot.bot_id}:close`, session));
     for (const config of options.coins) {

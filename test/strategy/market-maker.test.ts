@@ -413,3 +413,29 @@ describe('MarketMaker against the simulated venue', () => {
     expect(sim.venue.openOrders('BTC')).toEqual([]);
   });
 });
+
+describe('MarketMaker circuit breakers from the config', () => {
+  /** Quotes around 100 000, then sees the mid jump 0.5% and steps. */
+  function afterHalfPercentJump(settings: Record<string, unknown>) {
+    const { maker, now } = quotingMaker(settings);
+    maker.onMarketEvent(bookAround(100_500, 2, now + 100));
+    return { result: maker.step(now + 100), status: btcStatus(maker) };
+  }
+
+  it('keeps quoting through a 0.5% jump under the seed thresholds (1% widens, 3% cancels)', () => {
+    const { result } = afterHalfPercentJump({});
+    expect(result.events.map((event) => event.message).join('\n')).not.toContain('price moved');
+  });
+
+  it('cancels on the same jump when breaker_cancel_move_pct is 0.4%, for breaker_cancel_cooldown_sec', () => {
+    const { result } = afterHalfPercentJump({ breaker_cancel_move_pct: 0.004, breaker_cancel_cooldown_sec: 30 });
+    expect(result.actions.length).toBeGreaterThan(0);
+    expect(result.actions.every((action) => action.kind === 'cancel')).toBe(true);
+    expect(result.events.map((event) => event.message).join('\n')).toContain('price moved 0.5% within 300 s (beyond 0.4%): orders cancelled until 1970-01-01T00:00:32.100Z');
+  });
+
+  it('widens instead when only breaker_widen_move_pct is lowered, by breaker_widen_multiplier', () => {
+    const { result } = afterHalfPercentJump({ breaker_widen_move_pct: 0.004, breaker_widen_multiplier: 5 });
+    expect(result.events.map((event) => event.message).join('\n')).toContain('price moved 0.5% within 60 s (beyond 0.4%): spread x5 until');
+  });
+});

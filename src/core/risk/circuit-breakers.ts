@@ -1,4 +1,4 @@
-/** Thresholds of the market and API circuit breakers (not config keys; see SEED_BREAKERS). */
+/** Thresholds of the market and API circuit breakers (config keys breaker_*; defaults SEED_BREAKERS). */
 export interface BreakerParams {
   /** Mid move beyond this fraction within widenWindowMs widens spreads. */
   readonly widenMoveFraction: number;
@@ -15,7 +15,7 @@ export interface BreakerParams {
   readonly apiPauseMs: number;
 }
 
-/** The circuit-breaker table of seed 003 (§5.3). */
+/** The circuit-breaker table of seed 003 (§5.3): the defaults of the breaker_* config keys. */
 export const SEED_BREAKERS: BreakerParams = {
   widenMoveFraction: 0.01,
   widenWindowMs: 60_000,
@@ -28,6 +28,36 @@ export const SEED_BREAKERS: BreakerParams = {
   apiErrorWindowMs: 60_000,
   apiPauseMs: 2 * 60_000,
 };
+
+/** The config keys the breakers read (times in seconds); the bot's config satisfies it. */
+export interface BreakerSettings {
+  readonly breaker_widen_move_pct: number;
+  readonly breaker_widen_window_sec: number;
+  readonly breaker_widen_multiplier: number;
+  readonly breaker_widen_cooldown_sec: number;
+  readonly breaker_cancel_move_pct: number;
+  readonly breaker_cancel_window_sec: number;
+  readonly breaker_cancel_cooldown_sec: number;
+  readonly breaker_max_api_errors: number;
+  readonly breaker_api_error_window_sec: number;
+  readonly breaker_api_pause_sec: number;
+}
+
+export function breakerParamsFromSettings(settings: BreakerSettings): BreakerParams {
+  const ms = (sec: number): number => sec * 1000;
+  return {
+    widenMoveFraction: settings.breaker_widen_move_pct,
+    widenWindowMs: ms(settings.breaker_widen_window_sec),
+    widenMultiplier: settings.breaker_widen_multiplier,
+    widenCooldownMs: ms(settings.breaker_widen_cooldown_sec),
+    cancelMoveFraction: settings.breaker_cancel_move_pct,
+    cancelWindowMs: ms(settings.breaker_cancel_window_sec),
+    cancelCooldownMs: ms(settings.breaker_cancel_cooldown_sec),
+    maxApiErrors: settings.breaker_max_api_errors,
+    apiErrorWindowMs: ms(settings.breaker_api_error_window_sec),
+    apiPauseMs: ms(settings.breaker_api_pause_sec),
+  };
+}
 
 /** A price-move breaker's trigger: a mid move strictly beyond `fraction` within `windowMs`. */
 export interface MoveWindow {
