@@ -1,28 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FixedSpreadModel } from '../../src/core/quote/fixed.js';
-import { planQuotes, type QuoteSetup } from '../../src/core/quote/plan.js';
+import { planQuotes } from '../../src/core/quote/plan.js';
 import { BOTH_SIDES } from '../../src/core/quote/single-sided.js';
 import { QuotePlanCache, type PlanInputs } from '../../src/strategy/quote-plan-cache.js';
+import { fixedSpreadSetup } from '../helpers/quote-setup.js';
 
-function setupWithSpread(baseSpreadBps: number): QuoteSetup {
-  return {
-    model: new FixedSpreadModel({ baseSpreadBps, volMultiplier: 1, minSpreadBps: 0, maxSpreadBps: 50, inventorySkewFactor: 0.5, maxPositionUsd: 1_000 }),
-    ladder: { numLevels: 2, levelSpacingBps: 2, levelSizeSplit: [0.5, 0.5], orderSizeUsd: 100, inventorySkewSize: false, maxPositionUsd: 1_000 },
-    guards: {
-      minSpreadBps: 0,
-      maxSpreadBps: 50,
-      makerFee: 0.00015,
-      minSpreadGuardEnabled: true,
-      minSpreadGuardBufferBps: 1,
-      dynamicMinSpreadEnabled: false,
-      minNotionalUsd: 10,
-    },
-    biasStrength: 0.5,
-  };
-}
 
-const setup = setupWithSpread(10);
+const setup = fixedSpreadSetup(10, 1);
 
 function fill(cache: QuotePlanCache, values: Partial<PlanInputs>): void {
   Object.assign(cache.inputs, { mid: 1_000, sigma: 0.01, position: 0, tick: 0.01, bestBid: 999.9, bestAsk: 1_000.1, ...values });
@@ -46,7 +30,7 @@ describe('QuotePlanCache', () => {
     fill(cache, {});
     const narrow = cache.plan(setup);
     fill(cache, {});
-    const wide = cache.plan(setupWithSpread(20));
+    const wide = cache.plan(fixedSpreadSetup(20, 1));
     expect(wide.halfSpread).toBeGreaterThan(narrow.halfSpread);
   });
 

@@ -2,21 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FixedSpreadModel } from '../../../src/core/quote/fixed.js';
 import { GlftModel } from '../../../src/core/quote/glft.js';
 import { planQuotes, type QuotePlan, type QuoteSetup } from '../../../src/core/quote/plan.js';
+import { fixedSpreadSetup } from '../../helpers/quote-setup.js';
 
-const setup: QuoteSetup = {
-  model: new FixedSpreadModel({ baseSpreadBps: 10, volMultiplier: 0, minSpreadBps: 0, maxSpreadBps: 50, inventorySkewFactor: 0.5, maxPositionUsd: 1_000 }),
-  ladder: { numLevels: 2, levelSpacingBps: 2, levelSizeSplit: [0.5, 0.5], orderSizeUsd: 100, inventorySkewSize: false, maxPositionUsd: 1_000 },
-  guards: {
-    minSpreadBps: 0,
-    maxSpreadBps: 50,
-    makerFee: 0.00015,
-    minSpreadGuardEnabled: true,
-    minSpreadGuardBufferBps: 1,
-    dynamicMinSpreadEnabled: false,
-    minNotionalUsd: 10,
-  },
-  biasStrength: 0.5,
-};
+const setup = fixedSpreadSetup(10, 0);
 // At mid 1000 with tick 0.01: 1 bp = 0.1, so 10 bps total = half spread 0.5; spacing 0.2.
 const calm = { mid: 1_000, sigma: 0, position: 0, tick: 0.01 };
 
