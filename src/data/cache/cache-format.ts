@@ -1,4 +1,5 @@
 import type { MarketEvent } from '../../core/types.js';
+import { float64View } from '../readers/l2-book-frame.js';
 
 /**
  * Layout of a cache file. A 16-byte head (magic, version, byte-order mark), then blocks of up to
@@ -307,10 +308,7 @@ export class BlockReader {
     let books = 0;
     for (let index = this.index; index < end; index += 1) if (type[index] === BOOK) books += 1;
     const levels = this.copyLevels(this.book, books);
-    // Views made with the constructor: subarray() costs twice as much, a day's books take millions.
-    const size = books * depth * Float64Array.BYTES_PER_ELEMENT;
-    const view = (column: number, start: number, length: number): Float64Array =>
-      new Float64Array(levels, column * size + start * Float64Array.BYTES_PER_ELEMENT, length);
+    const size = books * depth;
     let copied = 0;
     for (let index = this.index; index < end; index += 1) {
       const coinName = this.coins[coin[index]!];
@@ -324,10 +322,10 @@ export class BlockReader {
           coin: coinName,
           exchTs: exchTs[index]!,
           localTs: localTs[index]!,
-          bidPx: view(0, base, bids),
-          bidSz: view(1, base, bids),
-          askPx: view(2, base, asks),
-          askSz: view(3, base, asks),
+          bidPx: float64View(levels, base, bids),
+          bidSz: float64View(levels, size + base, bids),
+          askPx: float64View(levels, 2 * size + base, asks),
+          askSz: float64View(levels, 3 * size + base, asks),
         };
         this.book += 1;
         copied += 1;
@@ -356,5 +354,4 @@ export class BlockReader {
     for (let slot = 0; slot < 4; slot += 1) store.set(this.columns.levels[slot]!.subarray(from, from + size), slot * size);
     return store.buffer;
   }
-
 }
