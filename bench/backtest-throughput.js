@@ -6,10 +6,13 @@
  * The data path alone (openMarketData, no strategy) is measured the same way to show where the
  * time goes.
  *
- * Usage: npm run build && node bench/backtest-throughput.js [--hours N] [--repeats N]
- *   --hours    length of the synthetic market in hours (default 24)
- *   --repeats  runs of each measurement, the fastest kept (default 5 for the hour, whose runs last
- *              a tenth of a second so that one busy moment of the machine moves them most; 1 for the day)
+ * Usage: npm run build && node bench/backtest-throughput.js [--hours N] [--repeats N] [--warm-repeats N]
+ *   --hours         length of the synthetic market in hours (default 24)
+ *   --repeats       rounds of every measurement, the fastest kept (default 10 for the hour, whose runs
+ *                   last a tenth of a second so that one busy moment of the machine moves them most;
+ *                   1 for the day)
+ *   --warm-repeats  warm runs per round, on the round's cache (default 3: a warm day lasts under a
+ *                   second, a cold one several)
  * Prints one JSON object. The synthetic file is written once under the system temp directory.
  */
 import { existsSync } from 'node:fs';
@@ -36,7 +39,7 @@ const perSecond = (events, seconds) => Math.round(events / seconds);
 const rounded = (value, decimals) => Number(value.toFixed(decimals));
 
 /** Every measurement `repeats` times, interleaved so that a busy moment does not hit one kind only. */
-async function measure(build, data, file, repeats) {
+async function measure(build, data, file, repeats, warmRepeats) {
   const runs = { bare: [], cold: [], warm: [], readCold: [], readWarm: [] };
   for (let repeat = 0; repeat < repeats; repeat++) {
     console.error(`${NAME}: ${data} run ${repeat + 1} of ${repeats}`);
@@ -45,9 +48,9 @@ async function measure(build, data, file, repeats) {
     const readCache = await freshCacheDir();
     try {
       runs.cold.push(await timedBacktest(build, file, backtestCache));
-      runs.warm.push(await timedBacktest(build, file, backtestCache));
+      for (let warm = 0; warm < warmRepeats; warm++) runs.warm.push(await timedBacktest(build, file, backtestCache));
       runs.readCold.push(await timedRead(build, file, readCache));
-      runs.readWarm.push(await timedRead(build, file, readCache));
+      for (let warm = 0; warm < warmRepeats; warm++) runs.readWarm.push(await timedRead(build, file, readCache));
     } finally {
       await removeDir(backtestCache);
       await removeDir(readCache);
@@ -80,18 +83,20 @@ async function measure(build, data, file, repeats) {
     fills: cold.fills,
     coldAndWarmAgree: agree,
     repeats,
+    warmRepeats,
   };
 }
 
 const build = await loadBuild(NAME);
 const hours = positiveIntegerOption(NAME, process.argv, '--hours') ?? 24;
 const repeats = positiveIntegerOption(NAME, process.argv, '--repeats');
+const warmRepeats = positiveIntegerOption(NAME, process.argv, '--warm-repeats') ?? 3;
 const results = [];
 if (existsSync(S3_HOUR_FILE)) {
-  results.push(await measure(build, 's3-hour', S3_HOUR_FILE, repeats ?? 5));
+  results.push(await measure(build, 's3-hour', S3_HOUR_FILE, repeats ?? 10, warmRepeats));
 } else {
   results.push({ data: 's3-hour', skipped: `${S3_HOUR_FILE} not found (the shared data is not on this machine)` });
 }
 const syntheticFile = await syntheticRawFramesFile(build, hours);
-results.push(await measure(build, hours === 24 ? 'synthetic-day' : `synthetic-${hours}h`, syntheticFile, repeats ?? 1));
+results.push(await measure(build, hours === 24 ? 'synthetic-day' : `synthetic-${hours}h`, syntheticFile, repeats ?? 1, warmRepeats));
 console.log(JSON.stringify({ benchmark: NAME, runs: results, node: process.version }, null, 2));

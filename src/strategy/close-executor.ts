@@ -53,7 +53,8 @@ export class CloseExecutor {
   }
 
   owns(cloid: string): boolean {
-    return this.coinOf.has(cloid);
+    // Asked about every account event, and closes are rare: an empty map answers without hashing.
+    return this.coinOf.size > 0 && this.coinOf.has(cloid);
   }
 
   apply(event: AccountEvent): void {
