@@ -70,7 +70,7 @@ export async function timedBacktest(build, file, cacheDir, onProgress = undefine
     coins: ['BTC'],
     data: { kind: 'files', paths: [file], cacheDir, useCache: true },
     queueModel: 'risk-averse',
-    latencyMs: 100,
+    latency: { kind: 'constant', ms: 100 },
     seed: 1,
     onProgress,
   });

@@ -7,7 +7,7 @@ import { syntheticL2Market } from '../data/synthetic/l2-market.js';
 import { SYNTHETIC_CALIBRATIONS } from '../data/synthetic/calibration.js';
 import { UserInputError } from '../errors.js';
 import { MarketMaker } from '../strategy/market-maker.js';
-import { latencyModel, type FeedLatency } from '../venues/sim/latency.js';
+import { latencyModel, type FeedLatency, type LatencySpec } from '../venues/sim/latency.js';
 import { queueModel, type QueueModelName } from '../venues/sim/queue-models.js';
 import { SimVenue } from '../venues/sim/sim-venue.js';
 import { assetMetadata } from './asset-metadata.js';
@@ -33,8 +33,10 @@ export interface BacktestOptions {
   readonly coins?: readonly string[];
   readonly data: BacktestData;
   readonly queueModel: QueueModelName;
-  /** Order entry and response latency, each way, ms. */
-  readonly latencyMs: number;
+  /** Order entry and response latency, each way: constant or sampled per batch and per reply. */
+  readonly latency: LatencySpec;
+  /** When the strategy sees market data: at the data's recorded receive times (the default), or a constant after the exchange. */
+  readonly feedLatency?: FeedLatency;
   readonly seed: number;
   readonly szDecimals?: Readonly<Record<string, number>>;
   /** Extra destination of the run's facts (the database with --db), built once the bot exists. */
@@ -102,7 +104,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const coinConfigs = coins.map((coin) => coinConfig(config, coin));
   const assets = assetMetadata(coins, options.szDecimals);
   const rng = new Rng(options.seed);
-  const latency = latencyModel({ kind: 'constant', ms: options.latencyMs }, rng);
+  const latency = latencyModel(options.latency, rng);
   const firstCoin = coinConfigs[0]!;
   const venue = new SimVenue({
     assets,
@@ -114,7 +116,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const startTs = options.data.kind === 'synthetic' ? options.data.startMs : 0;
   const maker = new MarketMaker({ bot: config.bot, coins: coinConfigs, assets, startTs, session: options.seed });
   const recorder = new BacktestRecorder(maker, config.bot.capital_usd, coins, options.createSink?.(maker));
-  const feed: FeedLatency = { kind: 'recorded' };
+  const feed: FeedLatency = options.feedLatency ?? { kind: 'recorded' };
   const driver = new EventTimeDriver(venue, maker, feed, config.bot.loop_ms, recorder);
   const warnings: string[] = [];
   let stats: ReadStats | undefined;

@@ -9,6 +9,7 @@ import { StoreSink } from '../backtest/store-sink.js';
 import { UserInputError } from '../errors.js';
 import { openStore } from '../store/open-database.js';
 import { StoreWriter } from '../store/writer.js';
+import { describeFeedLatency, describeLatency, type FeedLatency, type LatencySpec } from '../venues/sim/latency.js';
 import { QUEUE_MODEL_NAMES, type QueueModelName } from '../venues/sim/queue-models.js';
 import { report, type CliIO } from './io.js';
 import { createTable } from './table.js';
@@ -24,6 +25,7 @@ interface BacktestFlags {
   to?: string;
   queueModel: QueueModelName;
   latencyMs: string;
+  feedLatencyMs: string;
   seed: string;
   strict?: boolean;
   cache: boolean;
@@ -45,6 +47,41 @@ function parseNumber(flag: string, value: string, check: (n: number) => boolean,
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UserInputError(`${flag}: expected ${expected}, got "${value}"`);
   return n;
+}
+
+const MAX_LATENCY_MS = 60_000;
+const LATENCY_FORMS = 'milliseconds (100), uniform:MIN:MAX (uniform:50:150) or lognormal:MEDIAN:SIGMA (lognormal:80:0.5)';
+
+/** `N` (constant), `uniform:MIN:MAX` or `lognormal:MEDIAN:SIGMA`, in milliseconds. */
+function parseLatency(value: string): LatencySpec {
+  const fail = (why: string): never => {
+    throw new UserInputError(`--latency-ms: ${why}; expected ${LATENCY_FORMS}, got "${value}"`);
+  };
+  const ms = (text: string | undefined, name: string): number => {
+    const n = Number(text);
+    if (text === undefined || text.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_LATENCY_MS) fail(`${name} must be between 0 and ${MAX_LATENCY_MS} ms`);
+    return n;
+  };
+  const [kind, ...parts] = value.split(':');
+  if (parts.length === 0) return { kind: 'constant', ms: ms(kind, 'the latency') };
+  if (kind === 'uniform' && parts.length === 2) {
+    const minMs = ms(parts[0], 'MIN');
+    const maxMs = ms(parts[1], 'MAX');
+    if (maxMs < minMs) fail('MAX is below MIN');
+    return { kind: 'uniform', minMs, maxMs };
+  }
+  if (kind === 'lognormal' && parts.length === 2) {
+    const sigma = Number(parts[1]);
+    if (parts[1]!.trim() === '' || !Number.isFinite(sigma) || sigma < 0 || sigma > 3) fail('SIGMA must be between 0 and 3');
+    return { kind: 'lognormal', medianMs: ms(parts[0], 'MEDIAN'), sigma };
+  }
+  return fail(`unknown form "${kind}:…"`);
+}
+
+function parseFeedLatency(value: string): FeedLatency {
+  if (value === 'recorded') return { kind: 'recorded' };
+  const ms = parseNumber('--feed-latency-ms', value, (n) => n >= 0 && n <= MAX_LATENCY_MS, `"recorded" or milliseconds between 0 and ${MAX_LATENCY_MS}`);
+  return { kind: 'constant', ms };
 }
 
 function parseSzDecimals(values: readonly string[] = []): Record<string, number> {
@@ -132,7 +169,8 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
     .option('--from <time>', 'start of the data window (ISO 8601 or epoch ms, inclusive)')
     .option('--to <time>', 'end of the data window (exclusive)')
     .addOption(new Option('--queue-model <model>', 'how cancellations advance our queue position').choices([...QUEUE_MODEL_NAMES]).default('risk-averse'))
-    .option('--latency-ms <n>', 'order entry and response latency, each way, ms', '100')
+    .option('--latency-ms <spec>', 'order entry and response latency each way: ms, uniform:MIN:MAX or lognormal:MEDIAN:SIGMA', '100')
+    .option('--feed-latency-ms <ms>', 'when the bot sees market data: "recorded" (the data\'s receive times) or ms after the exchange', 'recorded')
     .option('--seed <n>', 'random seed (synthetic market, sampled latency)', '1')
     .option('--strict', 'stop at the first bad data line instead of counting and skipping it')
     .option('--no-cache', 'do not read or write the binary cache of parsed data')
@@ -144,7 +182,8 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
     .action(async (flags: BacktestFlags) => {
       const config = loadConfigFile(flags.config);
       const data = dataOf(flags);
-      const latencyMs = parseNumber('--latency-ms', flags.latencyMs, (n) => n >= 0 && n <= 60_000, 'milliseconds between 0 and 60000');
+      const latency = parseLatency(flags.latencyMs);
+      const feedLatency = parseFeedLatency(flags.feedLatencyMs);
       const seed = parseNumber('--seed', flags.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
       const szDecimals = parseSzDecimals(flags.szDecimals);
       const store = flags.db ? openStore(flags.db) : undefined;
@@ -163,7 +202,8 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
           coins: flags.coin,
           data,
           queueModel: flags.queueModel,
-          latencyMs,
+          latency,
+          feedLatency,
           seed,
           szDecimals,
           createSink: writer ? (maker) => new StoreSink(writer, runBotId, maker) : undefined,
@@ -179,7 +219,8 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
             coins: result.summary.coins.join(', '),
             data: data.kind === 'synthetic' ? `synthetic ${flags.hours} h from ${flags.start}` : (flags.data ?? []).join(' '),
             queueModel: flags.queueModel,
-            latencyMs,
+            orderLatency: describeLatency(latency),
+            feedLatency: describeFeedLatency(feedLatency),
             seed,
           };
           writeFileSync(flags.report, renderBacktestReport({ title: `hypermm backtest: ${config.bot.bot_id}`, summary: result.summary, recorder: result.recorder, settings }));

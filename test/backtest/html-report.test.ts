@@ -78,7 +78,7 @@ function input(overrides: Partial<BacktestReportInput> = {}): BacktestReportInpu
     title: 'hypermm backtest: demo',
     summary: summary(),
     recorder: recording(),
-    settings: { config: 'configs/demo.json', coins: 'BTC', queueModel: 'risk-averse', latencyMs: 100, seed: 1 },
+    settings: { config: 'configs/demo.json', coins: 'BTC', queueModel: 'risk-averse', orderLatency: 'constant 100 ms', feedLatency: 'recorded', seed: 1 },
     ...overrides,
   };
 }
@@ -219,7 +219,7 @@ describe('renderBacktestReport', () => {
   it('shows the run settings with readable names', () => {
     const html = renderBacktestReport(input());
     expect(html).toContain('<th>queue model</th><td>risk-averse</td>');
-    expect(html).toContain('<th>latency ms</th><td>100</td>');
+    expect(html).toContain('<th>order latency</th><td>constant 100 ms</td>');
     expect(html).toContain('<th>config</th><td>configs/demo.json</td>');
   });
 

@@ -37,7 +37,7 @@ function expectExactAccounting(result: BacktestResult): void {
 
 describe('runBacktest on the synthetic market', () => {
   it('quotes, gets filled, and accounts for every fill exactly', async () => {
-    const result = await runBacktest({ config: tightConfig(['BTC']), data: synthetic(20), queueModel: 'risk-averse', latencyMs: 100, seed: 7 });
+    const result = await runBacktest({ config: tightConfig(['BTC']), data: synthetic(20), queueModel: 'risk-averse', latency: { kind: 'constant', ms: 100 }, seed: 7 });
     const { summary } = result;
     expect(summary.events).toBeGreaterThan(1000);
     expect(summary.durationSec).toBeGreaterThan(19 * 60);
@@ -52,7 +52,7 @@ describe('runBacktest on the synthetic market', () => {
 
   it('gives the same output for the same seed and a different one for another seed', async () => {
     const run = (seed: number) =>
-      runBacktest({ config: tightConfig(['BTC', 'ETH']), data: synthetic(10), queueModel: 'power2', latencyMs: 50, seed });
+      runBacktest({ config: tightConfig(['BTC', 'ETH']), data: synthetic(10), queueModel: 'power2', latency: { kind: 'constant', ms: 50 }, seed });
     const [a, b, c] = await Promise.all([run(3), run(3), run(4)]);
     expect(JSON.stringify(a.summary)).toBe(JSON.stringify(b.summary));
     expect(JSON.stringify(a.summary)).not.toBe(JSON.stringify(c.summary));
@@ -61,14 +61,39 @@ describe('runBacktest on the synthetic market', () => {
 
   it('fills less when more of the queue must trade first (risk-averse vs power3)', async () => {
     const run = (queueModel: BacktestOptions['queueModel']) =>
-      runBacktest({ config: tightConfig(['BTC']), data: synthetic(20), queueModel, latencyMs: 100, seed: 11 });
+      runBacktest({ config: tightConfig(['BTC']), data: synthetic(20), queueModel, latency: { kind: 'constant', ms: 100 }, seed: 11 });
     const [averse, power3] = await Promise.all([run('risk-averse'), run('power3')]);
     expect(power3.summary.makerFills).toBeGreaterThanOrEqual(averse.summary.makerFills);
   });
 
+  it('samples order latency from the seed: a fixed range repeats exactly, and a zero-width range is the constant', async () => {
+    const run = (latency: BacktestOptions['latency'], seed = 5) =>
+      runBacktest({ config: tightConfig(['BTC']), data: synthetic(10), queueModel: 'risk-averse', latency, seed });
+    const [sampled, again, pointRange, constant] = await Promise.all([
+      run({ kind: 'uniform', minMs: 20, maxMs: 400 }),
+      run({ kind: 'uniform', minMs: 20, maxMs: 400 }),
+      run({ kind: 'uniform', minMs: 100, maxMs: 100 }),
+      run({ kind: 'constant', ms: 100 }),
+    ]);
+    expect(JSON.stringify(sampled.summary)).toBe(JSON.stringify(again.summary));
+    expect(JSON.stringify(pointRange.summary)).toBe(JSON.stringify(constant.summary));
+    expect(JSON.stringify(sampled.summary)).not.toBe(JSON.stringify(constant.summary));
+    expectExactAccounting(sampled);
+  });
+
+  it('lets the bot see market data a constant time after the exchange instead of at the recorded receive times', async () => {
+    const run = (feedLatency: BacktestOptions['feedLatency']) =>
+      runBacktest({ config: tightConfig(['BTC']), data: synthetic(5), queueModel: 'risk-averse', latency: { kind: 'constant', ms: 50 }, feedLatency, seed: 2 });
+    const [recorded, late] = await Promise.all([run(undefined), run({ kind: 'constant', ms: 1_500 })]);
+    // The first loop runs when the first event reaches the bot.
+    expect(late.recorder.equity.times()[0]).toBe(late.recorder.firstExchangeTs + 1_500);
+    expect(recorded.recorder.equity.times()[0]).toBeLessThan(recorded.recorder.firstExchangeTs + 1_500);
+    expectExactAccounting(late);
+  });
+
   it('refuses a coin without a synthetic calibration, naming the calibrated ones', async () => {
     await expect(
-      runBacktest({ config: tightConfig(['SOL']), data: synthetic(1), queueModel: 'risk-averse', latencyMs: 0, seed: 1 }),
+      runBacktest({ config: tightConfig(['SOL']), data: synthetic(1), queueModel: 'risk-averse', latency: { kind: 'constant', ms: 0 }, seed: 1 }),
     ).rejects.toThrow(/coin SOL: no synthetic market is calibrated for it; synthetic markets exist for BTC, ETH/);
   });
 });
@@ -76,7 +101,7 @@ describe('runBacktest on the synthetic market', () => {
 describe.skipIf(!hasSharedData)('runBacktest on the recorded Hyperliquid data (skipped: ../shared/data is absent)', () => {
   const cacheDir = fileURLToPath(new URL('../../.hypermm-cache/test-backtest/', import.meta.url));
   const recorded = (paths: string[], coins: string[]) =>
-    runBacktest({ config: tightConfig(coins), data: { kind: 'files', paths, cacheDir }, queueModel: 'risk-averse', latencyMs: 50, seed: 1 });
+    runBacktest({ config: tightConfig(coins), data: { kind: 'files', paths, cacheDir }, queueModel: 'risk-averse', latency: { kind: 'constant', ms: 50 }, seed: 1 });
 
   it.each([
     ['the S3 archive hour (lz4)', [`${shared}s3_archive_l2book/BTC_20240101_h12.lz4`], ['BTC']],

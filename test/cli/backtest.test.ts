@@ -43,8 +43,8 @@ describe('hypermm backtest', () => {
     expect(summary.netPnl).toBe(summary.grossPnl - summary.fees + summary.funding);
   });
 
-  it('prints the same output for the same inputs and seed', async () => {
-    const args = ['backtest', '--config', tight, '--synthetic', '--hours', '0.1', '--queue-model', 'log', '--latency-ms', '30', '--seed', '9', '--json'];
+  it('prints the same output for the same inputs and seed, sampled latencies included', async () => {
+    const args = ['backtest', '--config', tight, '--synthetic', '--hours', '0.1', '--queue-model', 'log', '--latency-ms', 'lognormal:30:0.6', '--feed-latency-ms', '15', '--seed', '9', '--json'];
     const [a, b] = [await runMain(args), await runMain(args)];
     expect(a.stdout).toBe(b.stdout);
   });
@@ -52,7 +52,7 @@ describe('hypermm backtest', () => {
   it('writes a self-contained HTML report and stores orders and fills in the database', () => {
     const report = join(dir, 'out', 'report.html');
     const db = join(dir, 'bt.db');
-    const result = runCli(['backtest', '--config', tight, '--synthetic', '--hours', '0.2', '--coin', 'BTC', '--report', report, '--db', db]);
+    const result = runCli(['backtest', '--config', tight, '--synthetic', '--hours', '0.2', '--coin', 'BTC', '--latency-ms', 'uniform:40:120', '--report', report, '--db', db]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('net PnL = gross − fees + funding');
     expect(result.stdout).toContain(`report: ${report}`);
@@ -60,6 +60,8 @@ describe('hypermm backtest', () => {
     expect(html).toContain('<html');
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(statSync(report).size).toBeGreaterThan(10_000);
+    expect(html).toContain('<th>order latency</th><td>uniform 40–120 ms</td>');
+    expect(html).toContain('<th>feed latency</th><td>recorded (local receive times in the data)</td>');
     const store = new Database(db, { readonly: true });
     const count = (sql: string) => (store.prepare(sql).get() as { n: number }).n;
     expect(count("SELECT count(*) AS n FROM trades WHERE action = 'place'")).toBeGreaterThan(0);
@@ -82,7 +84,11 @@ describe('hypermm backtest', () => {
     [['--synthetic', '--data', 'x'], '--synthetic and --data are exclusive'],
     [[], '--data: pass market data files'],
     [['--synthetic', '--hours', 'ten'], '--hours: expected hours'],
-    [['--synthetic', '--latency-ms', '-5'], '--latency-ms: expected milliseconds'],
+    [['--synthetic', '--latency-ms', '-5'], '--latency-ms: the latency must be between 0 and 60000 ms; expected milliseconds (100), uniform:MIN:MAX'],
+    [['--synthetic', '--latency-ms', 'uniform:200:100'], '--latency-ms: MAX is below MIN'],
+    [['--synthetic', '--latency-ms', 'lognormal:80'], '--latency-ms: unknown form "lognormal:…"'],
+    [['--synthetic', '--latency-ms', 'lognormal:80:-1'], '--latency-ms: SIGMA must be between 0 and 3'],
+    [['--synthetic', '--feed-latency-ms', 'soon'], '--feed-latency-ms: expected "recorded" or milliseconds'],
     [['--data', 'x', '--from', 'yesterday'], '--from: "yesterday" is not a time'],
     [['--synthetic', '--coin', 'DOGE'], 'coin "DOGE" is not configured; coins are BTC, ETH'],
     [['--data', join(dir, 'missing.lz4')], 'missing.lz4'],

@@ -48,8 +48,24 @@ export function latencyModel(spec: LatencySpec, rng: Rng): LatencyModel {
 
 export const ZERO_LATENCY: LatencyModel = { sample: () => 0 };
 
+/** The model in words, for reports: "constant 100 ms", "uniform 50–150 ms", "lognormal, median 80 ms, σ 0.5". */
+export function describeLatency(spec: LatencySpec): string {
+  switch (spec.kind) {
+    case 'constant':
+      return `constant ${spec.ms} ms`;
+    case 'uniform':
+      return `uniform ${spec.minMs}–${spec.maxMs} ms`;
+    case 'lognormal':
+      return `lognormal, median ${spec.medianMs} ms, σ ${spec.sigma}`;
+  }
+}
+
 /** Where the strategy's view of market data comes from: the recorded local clock or a constant. */
 export type FeedLatency = { readonly kind: 'recorded' } | { readonly kind: 'constant'; readonly ms: number };
+
+export function describeFeedLatency(feed: FeedLatency): string {
+  return feed.kind === 'recorded' ? 'recorded (local receive times in the data)' : `constant ${feed.ms} ms after the exchange`;
+}
 
 /** Local time at which the strategy sees `event`. */
 export function strategyReceiveTs(event: MarketEvent, feed: FeedLatency): number {

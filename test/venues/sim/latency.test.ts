@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/random.js';
-import { latencyModel, strategyReceiveTs } from '../../../src/venues/sim/latency.js';
+import { describeFeedLatency, describeLatency, latencyModel, strategyReceiveTs } from '../../../src/venues/sim/latency.js';
 import { book } from './market-events.js';
 
 function samples(count: number, sample: () => number): number[] {
@@ -43,5 +43,15 @@ describe('strategyReceiveTs', () => {
   it('uses the recorded local clock, or the exchange time plus a constant', () => {
     expect(strategyReceiveTs(event, { kind: 'recorded' })).toBe(1_035);
     expect(strategyReceiveTs(event, { kind: 'constant', ms: 20 })).toBe(1_020);
+  });
+});
+
+describe('describing latencies for reports', () => {
+  it('names the model and its parameters', () => {
+    expect(describeLatency({ kind: 'constant', ms: 100 })).toBe('constant 100 ms');
+    expect(describeLatency({ kind: 'uniform', minMs: 50, maxMs: 150 })).toBe('uniform 50–150 ms');
+    expect(describeLatency({ kind: 'lognormal', medianMs: 80, sigma: 0.5 })).toBe('lognormal, median 80 ms, σ 0.5');
+    expect(describeFeedLatency({ kind: 'recorded' })).toBe('recorded (local receive times in the data)');
+    expect(describeFeedLatency({ kind: 'constant', ms: 20 })).toBe('constant 20 ms after the exchange');
   });
 });
