@@ -105,10 +105,12 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const assets = assetMetadata(coins, options.szDecimals);
   const rng = new Rng(options.seed);
   const latency = latencyModel(options.latency, rng);
-  const firstCoin = coinConfigs[0]!;
+  // Each coin pays its own maker_fee and taker_fee, as the bot's fee guard assumes.
+  const venueAssets = Object.fromEntries(
+    coinConfigs.map((coin) => [coin.coin, { ...assets[coin.coin]!, fees: { makerRate: coin.maker_fee, takerRate: coin.taker_fee } }]),
+  );
   const venue = new SimVenue({
-    assets,
-    fees: { makerRate: firstCoin.maker_fee, takerRate: firstCoin.taker_fee },
+    assets: venueAssets,
     queueModel: queueModel(options.queueModel),
     entryLatency: latency,
     responseLatency: latency,

@@ -91,6 +91,19 @@ describe('runBacktest on the synthetic market', () => {
     expectExactAccounting(late);
   });
 
+  it('charges each coin its own fee rates, a maker rebate included', async () => {
+    const rates = { BTC: { maker: 0.00015, taker: 0.00045 }, ETH: { maker: -0.00003, taker: 0.0003 } };
+    const config = tightConfig(['BTC', 'ETH'], { per_coin: { ETH: { maker_fee: rates.ETH.maker, taker_fee: rates.ETH.taker } } });
+    const result = await runBacktest({ config, data: synthetic(10), queueModel: 'risk-averse', latency: { kind: 'constant', ms: 50 }, seed: 4 });
+    const fills = result.recorder.chartFills;
+    expect(new Set(fills.map((fill) => fill.coin))).toEqual(new Set(['BTC', 'ETH']));
+    const expected = fills.reduce((sum, fill) => {
+      const rate = rates[fill.coin as keyof typeof rates];
+      return sum + (fill.maker ? rate.maker : rate.taker) * fill.px * fill.sz;
+    }, 0);
+    expect(result.summary.fees).toBeCloseTo(expected, 9);
+  });
+
   it('refuses a coin without a synthetic calibration, naming the calibrated ones', async () => {
     await expect(
       runBacktest({ config: tightConfig(['SOL']), data: synthetic(1), queueModel: 'risk-averse', latency: { kind: 'constant', ms: 0 }, seed: 1 }),

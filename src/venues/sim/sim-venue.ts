@@ -20,12 +20,14 @@ export interface AssetMeta {
   /** Index in meta.universe: the `asset=` in exchange error texts. */
   readonly assetId: number;
   readonly szDecimals: number;
+  /** This coin's fee rates; the venue's `fees` when absent. */
+  readonly fees?: FeeSchedule;
 }
 
 export interface SimVenueOptions {
   /** Exchange metadata per coin; orders for any other coin are rejected. */
   readonly assets: Readonly<Record<string, AssetMeta>>;
-  /** Default: Hyperliquid base tier (maker 0.015%, taker 0.045%). */
+  /** Fee rates of coins whose metadata names none. Default: Hyperliquid base tier (maker 0.015%, taker 0.045%). */
   readonly fees?: FeeSchedule;
   /** Default: risk-averse (only trades advance a resting order). */
   readonly queueModel?: QueueModel;
@@ -77,7 +79,7 @@ export class SimVenue {
           coin,
           assetId: meta.assetId,
           szDecimals: meta.szDecimals,
-          fees: options.fees ?? BASE_PERP_FEES,
+          fees: meta.fees ?? options.fees ?? BASE_PERP_FEES,
           queueModel: options.queueModel ?? queueModel('risk-averse'),
           inferExecutionsFromBook: this.inferredExecutions,
           nextOid: () => ++this.oids,
