@@ -94,15 +94,18 @@ function parseSzDecimals(values: readonly string[] = []): Record<string, number>
   return result;
 }
 
-function dataOf(flags: BacktestFlags): BacktestData {
+/** `syntheticOnlyGiven`: --hours or --start was typed, not defaulted. */
+function dataOf(flags: BacktestFlags, syntheticOnlyGiven: boolean): BacktestData {
   const from = flags.from === undefined ? undefined : parseTime('--from', flags.from);
   const to = flags.to === undefined ? undefined : parseTime('--to', flags.to);
   if (flags.synthetic) {
     if (flags.data?.length) throw new UserInputError('--synthetic and --data are exclusive; pass one of them');
+    if (from !== undefined || to !== undefined) throw new UserInputError('--from and --to select a window of --data; a synthetic market is set by --start and --hours');
     const hours = parseNumber('--hours', flags.hours, (n) => n > 0 && n <= 24 * 31, 'hours between 0 and 744');
     return { kind: 'synthetic', startMs: parseTime('--start', flags.start), durationMs: Math.round(hours * 3_600_000) };
   }
   if (!flags.data?.length) throw new UserInputError('--data: pass market data files, directories or globs, or use --synthetic');
+  if (syntheticOnlyGiven) throw new UserInputError('--hours and --start set a synthetic market (--synthetic); a window of --data is set by --from and --to');
   return { kind: 'files', paths: flags.data, from, to, strict: flags.strict, cacheDir: flags.cacheDir, useCache: flags.cache };
 }
 
@@ -179,9 +182,9 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
     .option('--json', 'print the summary as one JSON object')
     .option('--report <file.html>', 'write a self-contained HTML report with charts')
     .option('--db <path>', 'store orders, fills and events in this SQLite database')
-    .action(async (flags: BacktestFlags) => {
+    .action(async (flags: BacktestFlags, command: Command) => {
       const config = loadConfigFile(flags.config);
-      const data = dataOf(flags);
+      const data = dataOf(flags, ['hours', 'start'].some((key) => command.getOptionValueSource(key) === 'cli'));
       const latency = parseLatency(flags.latencyMs);
       const feedLatency = parseFeedLatency(flags.feedLatencyMs);
       const seed = parseNumber('--seed', flags.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');

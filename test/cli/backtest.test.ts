@@ -84,6 +84,8 @@ describe('hypermm backtest', () => {
     [['--synthetic', '--data', 'x'], '--synthetic and --data are exclusive'],
     [[], '--data: pass market data files'],
     [['--synthetic', '--hours', 'ten'], '--hours: expected hours'],
+    [['--data', join(dir, 'missing.lz4'), '--hours', '2'], '--hours and --start set a synthetic market (--synthetic); a window of --data is set by --from and --to'],
+    [['--synthetic', '--from', '2025-01-01T00:30:00Z'], '--from and --to select a window of --data; a synthetic market is set by --start and --hours'],
     [['--synthetic', '--latency-ms', '-5'], '--latency-ms: the latency must be between 0 and 60000 ms; expected milliseconds (100), uniform:MIN:MAX'],
     [['--synthetic', '--latency-ms', 'uniform:200:100'], '--latency-ms: MAX is below MIN'],
     [['--synthetic', '--latency-ms', 'lognormal:80'], '--latency-ms: unknown form "lognormal:…"'],
