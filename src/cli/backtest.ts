@@ -106,6 +106,9 @@ function dataOf(flags: BacktestFlags, syntheticOnlyGiven: boolean): BacktestData
   }
   if (!flags.data?.length) throw new UserInputError('--data: pass market data files, directories or globs, or use --synthetic');
   if (syntheticOnlyGiven) throw new UserInputError('--hours and --start set a synthetic market (--synthetic); a window of --data is set by --from and --to');
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw new UserInputError(`--from ${new Date(from).toISOString()} is not before --to ${new Date(to).toISOString()}: the window is empty`);
+  }
   return { kind: 'files', paths: flags.data, from, to, strict: flags.strict, cacheDir: flags.cacheDir, useCache: flags.cache };
 }
 

@@ -92,6 +92,7 @@ describe('hypermm backtest', () => {
     [['--synthetic', '--latency-ms', 'lognormal:80:-1'], '--latency-ms: SIGMA must be between 0 and 3'],
     [['--synthetic', '--feed-latency-ms', 'soon'], '--feed-latency-ms: expected "recorded" or milliseconds'],
     [['--data', 'x', '--from', 'yesterday'], '--from: "yesterday" is not a time'],
+    [['--data', 'x', '--from', '2024-01-01T12:20', '--to', '1704111000000'], '--from 2024-01-01T12:20:00.000Z is not before --to 2024-01-01T12:10:00.000Z: the window is empty'],
     [['--synthetic', '--coin', 'DOGE'], 'coin "DOGE" is not configured; coins are BTC, ETH'],
     [['--data', join(dir, 'missing.lz4')], 'missing.lz4'],
   ])('exits 2 naming the problem for %j', async (extra, message) => {
