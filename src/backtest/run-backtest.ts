@@ -97,6 +97,14 @@ function describeWarning(warning: DataWarning): string {
   return JSON.stringify(warning);
 }
 
+/** The first bad lines with file, line and reason, then how many more were skipped. */
+function describeBadLines(stats: ReadStats): string[] {
+  const described = stats.firstBadLines.map((bad) => `bad data line skipped: ${bad.file}:${bad.line}: ${bad.reason}`);
+  const more = stats.badLines - stats.firstBadLines.length;
+  if (more > 0) described.push(`${more} more bad data lines skipped (--strict stops at the first)`);
+  return described;
+}
+
 /** Runs one backtest: data → simulated exchange ↔ strategy, then the summary. Deterministic for a seed. */
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
   const { config } = options;
@@ -161,7 +169,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   recorder.finish();
 
   if (recorder.events === 0) throw new UserInputError('no market events for the chosen coins and time range; check --coin, --from/--to and the data paths');
-  if (stats) warnings.push(...stats.warnings.map(describeWarning));
+  if (stats) warnings.push(...describeBadLines(stats), ...stats.warnings.map(describeWarning));
   if (recorder.tradesSeen === 0) {
     warnings.push('data has no trades: our fills are inferred from book changes (a level at our price shrinking or moving through it), which is optimistic about queue position');
   }

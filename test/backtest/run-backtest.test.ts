@@ -1,7 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runBacktest, type BacktestOptions, type BacktestResult } from '../../src/backtest/run-backtest.js';
+import { formatRawFrameLine } from '../../src/data/readers/raw-frames.js';
+import { syntheticL2Market } from '../../src/data/synthetic/l2-market.js';
 import { tightConfig } from './tight-config.js';
 
 const shared = fileURLToPath(new URL('../../../shared/data/hyperliquid/', import.meta.url));
@@ -108,6 +112,38 @@ describe('runBacktest on the synthetic market', () => {
     await expect(
       runBacktest({ config: tightConfig(['SOL']), data: synthetic(1), queueModel: 'risk-averse', latency: { kind: 'constant', ms: 0 }, seed: 1 }),
     ).rejects.toThrow(/coin SOL: no synthetic market is calibrated for it; synthetic markets exist for BTC, ETH/);
+  });
+});
+
+describe('runBacktest on a recording with bad lines', () => {
+  /** Ten minutes of the synthetic BTC book as raw l2Book frames, with `bad` put in at the given 1-based lines. */
+  function recordingWith(bad: Record<number, string>): string {
+    const lines: string[] = [];
+    for (const event of syntheticL2Market({ seed: 3, coin: 'BTC', startMs: Date.UTC(2025, 0, 1), durationMs: 10 * 60_000 })) {
+      if (event.type !== 'book') continue;
+      const side = (pxs: Float64Array, szs: Float64Array) => Array.from(pxs, (px, i) => ({ px: String(px), sz: String(szs[i]), n: 1 }));
+      const levels = [side(event.bidPx, event.bidSz), side(event.askPx, event.askSz)];
+      lines.push(formatRawFrameLine(BigInt(event.localTs) * 1_000_000n, JSON.stringify({ channel: 'l2Book', data: { coin: 'BTC', time: event.exchTs, levels } })).trimEnd());
+    }
+    for (const [line, text] of Object.entries(bad)) lines.splice(Number(line) - 1, 0, text);
+    const dir = mkdtempSync(join(tmpdir(), 'hypermm-bad-lines-'));
+    const file = join(dir, 'btc.raw');
+    writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  }
+
+  it('names the file and line of the first bad lines in the warnings and counts the rest', async () => {
+    const bad = Object.fromEntries([3, 5, 7, 9, 11, 13, 15].map((line) => [line, `${line} {"channel":"l2Book","data":`]));
+    const file = recordingWith(bad);
+    try {
+      const { summary } = await runBacktest({ config: tightConfig(['BTC']), data: { kind: 'files', paths: [file], useCache: false }, queueModel: 'risk-averse', latency: { kind: 'constant', ms: 50 }, seed: 1 });
+      expect(summary.badLines).toBe(7);
+      const named = summary.warnings.filter((warning) => warning.startsWith('bad data line skipped: '));
+      expect(named.map((warning) => warning.slice(0, warning.indexOf(': ', 24)))).toEqual([3, 5, 7, 9, 11].map((line) => `bad data line skipped: ${file}:${line}`));
+      expect(summary.warnings).toContain('2 more bad data lines skipped (--strict stops at the first)');
+    } finally {
+      rmSync(join(file, '..'), { recursive: true, force: true });
+    }
   });
 });
 
