@@ -113,9 +113,22 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const assets = assetMetadata(coins, options.szDecimals);
   const rng = new Rng(options.seed);
   const latency = latencyModel(options.latency, rng);
-  // Each coin pays its own maker_fee and taker_fee, as the bot's fee guard assumes.
+  const files = options.data.kind === 'files' ? options.data : undefined;
+  const data = files
+    ? await openMarketData(files.paths, { coins, from: files.from, to: files.to, strict: files.strict, cacheDir: files.cacheDir, useCache: files.useCache })
+    : undefined;
+  const tradelessCoins = data?.tradelessCoins ?? new Set<string>();
+  // Each coin pays its own maker_fee and taker_fee, as the bot's fee guard assumes; a coin whose
+  // data has no trades can only be filled by what the book shows.
   const venueAssets = Object.fromEntries(
-    coinConfigs.map((coin) => [coin.coin, { ...assets[coin.coin]!, fees: { makerRate: coin.maker_fee, takerRate: coin.taker_fee } }]),
+    coinConfigs.map((coin) => [
+      coin.coin,
+      {
+        ...assets[coin.coin]!,
+        fees: { makerRate: coin.maker_fee, takerRate: coin.taker_fee },
+        inferExecutionsFromBook: tradelessCoins.has(coin.coin),
+      },
+    ]),
   );
   const venue = new SimVenue({
     assets: venueAssets,
@@ -148,15 +161,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       progress(event);
     }
     warnings.push('synthetic market: calibrated to recorded Hyperliquid BTC/ETH books and trades (docs/synthetic-market-calibration.md)');
-  } else {
-    const data = await openMarketData(options.data.paths, {
-      coins,
-      from: options.data.from,
-      to: options.data.to,
-      strict: options.data.strict,
-      cacheDir: options.data.cacheDir,
-      useCache: options.data.useCache,
-    });
+  } else if (data) {
     stats = data.stats;
     for await (const batch of data.batches) {
       for (const event of batch) {
@@ -170,8 +175,11 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
 
   if (recorder.events === 0) throw new UserInputError('no market events for the chosen coins and time range; check --coin, --from/--to and the data paths');
   if (stats) warnings.push(...describeBadLines(stats), ...stats.warnings.map(describeWarning));
-  if (recorder.tradesSeen === 0) {
-    warnings.push('data has no trades: our fills are inferred from book changes (a level at our price shrinking or moving through it), which is optimistic about queue position');
+  for (const coin of venue.inferredExecutionCoins) {
+    warnings.push(`${coin}: data has no trades: our fills are inferred from book changes (a level at our price shrinking or moving through it), which is optimistic about queue position`);
+  }
+  if (venue.inferredExecutionCoins.length === 0 && recorder.tradesSeen === 0) {
+    warnings.push('data has no trades: our orders fill only when the book moves through their price, which is pessimistic');
   }
   if (!venue.fundingSeen) warnings.push('data has no funding rates: funding is off in this backtest');
   if (recorder.riskEventsDropped > 0) warnings.push(`${recorder.riskEventsDropped} risk events beyond the first 1000 are not listed`);

@@ -154,7 +154,7 @@ function archiveChains(archives: ArchiveFile[], selection: SourceSelection): Sou
     else hours.push(archive);
   }
   return [...byCoin.values()].map((hours) =>
-    hours.sort((a, b) => a.startTs - b.startTs).map((archive) => fileSource(archive.file, readS3L2Book)),
+    hours.sort((a, b) => a.startTs - b.startTs).map((archive) => ({ ...fileSource(archive.file, readS3L2Book), coin: archive.coin, tradeless: true })),
   );
 }
 
@@ -171,6 +171,8 @@ function collectorSource(files: CollectorFiles): SourceSpec {
   return {
     id: `${dirname(files.books)}#${files.coin}`,
     inputs: files.trades === undefined ? [files.books] : [files.books, files.trades],
+    coin: files.coin,
+    tradeless: files.trades === undefined,
     read: (context) => readCollectorCoin(files, context),
   };
 }

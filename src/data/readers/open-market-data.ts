@@ -33,6 +33,11 @@ export interface MarketData {
   readonly events: AsyncIterable<MarketEvent>;
   /** Filled in while `events` is read; complete once it has been read to the end. */
   readonly stats: ReadStats;
+  /**
+   * Coins whose sources hold books and, by their format, no trades (S3 archive hours, collector
+   * directories without a trades file), when no other source could bring their trades.
+   */
+  readonly tradelessCoins: ReadonlySet<string>;
 }
 
 export const DEFAULT_CACHE_DIR = '.hypermm-cache';
@@ -54,6 +59,7 @@ export async function openMarketData(paths: readonly string[], options: MarketDa
   const gapThresholdMs = nonNegative('gapThresholdMs', options.gapThresholdMs ?? DEFAULT_GAP_THRESHOLD_MS);
   const coins = options.coins === undefined ? undefined : new Set(options.coins);
   const chains = await resolveSources(paths, { coins, from, to });
+  const tradelessCoins = tradelessCoinsOf(chains.flat());
   const recorder = new StatsRecorder(options.strict ?? false);
   const context: ReaderContext = { recorder, toleranceMs };
   const cache: CacheOptions = {
@@ -82,7 +88,19 @@ export async function openMarketData(paths: readonly string[], options: MarketDa
   async function* events(): AsyncGenerator<MarketEvent> {
     for await (const batch of batchStream) yield* batch;
   }
-  return { batches: batchStream, events: events(), stats: recorder.stats };
+  return { batches: batchStream, events: events(), stats: recorder.stats, tradelessCoins };
+}
+
+/** Coins with a trade-less source and no source that could hold their trades (one of any coin counts for all). */
+function tradelessCoinsOf(sources: readonly SourceSpec[]): ReadonlySet<string> {
+  const tradeless = new Set<string>();
+  const withTrades = new Set<string>();
+  for (const source of sources) {
+    if (source.coin === undefined) return new Set();
+    (source.tradeless ? tradeless : withTrades).add(source.coin);
+  }
+  for (const coin of withTrades) tradeless.delete(coin);
+  return tradeless;
 }
 
 /** The sources of a chain one after another, each opened only when the one before is done. */

@@ -16,5 +16,9 @@ export interface SourceSpec {
   readonly id: string;
   /** The files the events come from; a change to any of them invalidates the cache. */
   readonly inputs: readonly string[];
+  /** The one coin the source holds, when its name says so; absent when it may hold any coin. */
+  readonly coin?: string;
+  /** True when by its format the source holds books and never trades (an S3 archive hour). */
+  readonly tradeless?: boolean;
   read(context: ReaderContext): EventBatches;
 }

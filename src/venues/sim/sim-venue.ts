@@ -22,6 +22,8 @@ export interface AssetMeta {
   readonly szDecimals: number;
   /** This coin's fee rates; the venue's `fees` when absent. */
   readonly fees?: FeeSchedule;
+  /** This coin's data has no trades: infer executions from book changes (the venue's default when absent). */
+  readonly inferExecutionsFromBook?: boolean;
 }
 
 export interface SimVenueOptions {
@@ -35,7 +37,7 @@ export interface SimVenueOptions {
   readonly entryLatency?: LatencyModel;
   /** Exchange → local delay of each account event. Default: 0. */
   readonly responseLatency?: LatencyModel;
-  /** For data without trades: treat unexplained shrinks at our price as executions. */
+  /** For data without trades: treat unexplained shrinks at our price as executions (every coin; default false). */
   readonly inferExecutionsFromBook?: boolean;
 }
 
@@ -53,8 +55,8 @@ interface OutgoingEvent {
 const NO_EVENTS: readonly AccountEvent[] = [];
 
 export class SimVenue {
-  /** True when executions are inferred from book changes; backtest reports must say so. */
-  readonly inferredExecutions: boolean;
+  /** Coins whose executions are inferred from book changes; backtest reports must say so. */
+  readonly inferredExecutionCoins: readonly string[];
   private readonly engines = new Map<string, MatchingEngine>();
   private readonly entryLatency: LatencyModel;
   private readonly responseLatency: LatencyModel;
@@ -68,11 +70,13 @@ export class SimVenue {
   private sawFunding = false;
 
   constructor(options: SimVenueOptions) {
-    this.inferredExecutions = options.inferExecutionsFromBook ?? false;
+    const inferred: string[] = [];
     this.entryLatency = options.entryLatency ?? ZERO_LATENCY;
     this.responseLatency = options.responseLatency ?? ZERO_LATENCY;
     const emit = (event: AccountEvent): void => this.schedule(event);
     for (const [coin, meta] of Object.entries(options.assets)) {
+      const inferExecutionsFromBook = meta.inferExecutionsFromBook ?? options.inferExecutionsFromBook ?? false;
+      if (inferExecutionsFromBook) inferred.push(coin);
       this.engines.set(
         coin,
         new MatchingEngine({
@@ -81,13 +85,14 @@ export class SimVenue {
           szDecimals: meta.szDecimals,
           fees: meta.fees ?? options.fees ?? BASE_PERP_FEES,
           queueModel: options.queueModel ?? queueModel('risk-averse'),
-          inferExecutionsFromBook: this.inferredExecutions,
+          inferExecutionsFromBook,
           nextOid: () => ++this.oids,
           nextTid: () => ++this.tids,
           emit,
         }),
       );
     }
+    this.inferredExecutionCoins = inferred;
   }
 
   /** True once any funding event was seen; false means the run had no funding payments. */

@@ -58,6 +58,13 @@ describe('openMarketData', () => {
     expect(data.stats.events).toBe(9);
   });
 
+  it('names the coins whose sources cannot hold trades, unless another source could bring them', async () => {
+    const archives = await openMarketData([join(root, 'archive')], { useCache: false });
+    expect([...archives.tradelessCoins].sort()).toEqual(['BTC', 'ETH']);
+    const withRaw = await openMarketData([join(root, 'archive'), rawFile], { useCache: false });
+    expect(withRaw.tradelessCoins.size).toBe(0);
+  });
+
   it('keeps only the coins and the time range asked for (from inclusive, to exclusive)', async () => {
     const data = await openMarketData([join(root, 'archive'), rawFile], { coins: ['BTC', 'SOL'], from: H12 + 1000, to: H12 + 2000, useCache: false });
     expect(describeEvents(await collect(data.events))).toEqual(['BTC book@1', 'SOL book@1.2', 'SOL trade@1.8']);

@@ -160,8 +160,10 @@ describe('SimVenue routing and flags', () => {
   });
 
   it('reports whether executions are inferred from the book', () => {
-    expect(new SimVenue({ assets: ETH }).inferredExecutions).toBe(false);
-    expect(new SimVenue({ assets: ETH, inferExecutionsFromBook: true }).inferredExecutions).toBe(true);
+    expect(new SimVenue({ assets: ETH }).inferredExecutionCoins).toEqual([]);
+    expect(new SimVenue({ assets: ETH, inferExecutionsFromBook: true }).inferredExecutionCoins).toEqual(['ETH']);
+    const both = { ETH: ETH.ETH, BTC: { assetId: 0, szDecimals: 5, inferExecutionsFromBook: true } };
+    expect(new SimVenue({ assets: both }).inferredExecutionCoins).toEqual(['BTC']);
   });
 });
 
