@@ -142,7 +142,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const feed: FeedLatency = options.feedLatency ?? { kind: 'recorded' };
   const driver = new EventTimeDriver(venue, maker, feed, config.bot.loop_ms, recorder);
   const warnings: string[] = [];
-  let stats: ReadStats | undefined;
   let count = 0;
   const progress = (event: MarketEvent) => {
     if (++count % PROGRESS_EVERY_EVENTS === 0) options.onProgress?.({ events: count, exchangeTs: event.exchTs });
@@ -162,7 +161,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     }
     warnings.push('synthetic market: calibrated to recorded Hyperliquid BTC/ETH books and trades (docs/synthetic-market-calibration.md)');
   } else if (data) {
-    stats = data.stats;
     for await (const batch of data.batches) {
       for (const event of batch) {
         driver.push(event);
@@ -174,6 +172,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   recorder.finish();
 
   if (recorder.events === 0) throw new UserInputError('no market events for the chosen coins and time range; check --coin, --from/--to and the data paths');
+  const stats = data?.stats;
   if (stats) warnings.push(...describeBadLines(stats), ...stats.warnings.map(describeWarning));
   for (const coin of venue.inferredExecutionCoins) {
     warnings.push(`${coin}: data has no trades: our fills are inferred from book changes (a level at our price shrinking or moving through it), which is optimistic about queue position`);
