@@ -20,25 +20,21 @@ export interface AssetMeta {
   /** Index in meta.universe: the `asset=` in exchange error texts. */
   readonly assetId: number;
   readonly szDecimals: number;
-  /** This coin's fee rates; the venue's `fees` when absent. */
+  /** This coin's fee rates. Default: Hyperliquid base tier (maker 0.015%, taker 0.045%). */
   readonly fees?: FeeSchedule;
-  /** This coin's data has no trades: infer executions from book changes (the venue's default when absent). */
+  /** This coin's data has no trades: treat unexplained shrinks at our price as executions. Default false. */
   readonly inferExecutionsFromBook?: boolean;
 }
 
 export interface SimVenueOptions {
   /** Exchange metadata per coin; orders for any other coin are rejected. */
   readonly assets: Readonly<Record<string, AssetMeta>>;
-  /** Fee rates of coins whose metadata names none. Default: Hyperliquid base tier (maker 0.015%, taker 0.045%). */
-  readonly fees?: FeeSchedule;
   /** Default: risk-averse (only trades advance a resting order). */
   readonly queueModel?: QueueModel;
   /** Local → exchange delay of each submitted batch. Default: 0. */
   readonly entryLatency?: LatencyModel;
   /** Exchange → local delay of each account event. Default: 0. */
   readonly responseLatency?: LatencyModel;
-  /** For data without trades: treat unexplained shrinks at our price as executions (every coin; default false). */
-  readonly inferExecutionsFromBook?: boolean;
 }
 
 interface PendingBatch {
@@ -75,7 +71,7 @@ export class SimVenue {
     this.responseLatency = options.responseLatency ?? ZERO_LATENCY;
     const emit = (event: AccountEvent): void => this.schedule(event);
     for (const [coin, meta] of Object.entries(options.assets)) {
-      const inferExecutionsFromBook = meta.inferExecutionsFromBook ?? options.inferExecutionsFromBook ?? false;
+      const inferExecutionsFromBook = meta.inferExecutionsFromBook ?? false;
       if (inferExecutionsFromBook) inferred.push(coin);
       this.engines.set(
         coin,
@@ -83,7 +79,7 @@ export class SimVenue {
           coin,
           assetId: meta.assetId,
           szDecimals: meta.szDecimals,
-          fees: meta.fees ?? options.fees ?? BASE_PERP_FEES,
+          fees: meta.fees ?? BASE_PERP_FEES,
           queueModel: options.queueModel ?? queueModel('risk-averse'),
           inferExecutionsFromBook,
           nextOid: () => ++this.oids,

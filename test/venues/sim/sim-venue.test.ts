@@ -161,7 +161,7 @@ describe('SimVenue routing and flags', () => {
 
   it('reports whether executions are inferred from the book', () => {
     expect(new SimVenue({ assets: ETH }).inferredExecutionCoins).toEqual([]);
-    expect(new SimVenue({ assets: ETH, inferExecutionsFromBook: true }).inferredExecutionCoins).toEqual(['ETH']);
+    expect(new SimVenue({ assets: { ETH: { ...ETH.ETH, inferExecutionsFromBook: true } } }).inferredExecutionCoins).toEqual(['ETH']);
     const both = { ETH: ETH.ETH, BTC: { assetId: 0, szDecimals: 5, inferExecutionsFromBook: true } };
     expect(new SimVenue({ assets: both }).inferredExecutionCoins).toEqual(['BTC']);
   });
@@ -291,9 +291,8 @@ describe('SimVenue properties', () => {
         (steps, seed, model, infer) => {
           const rng = new Rng(seed);
           const venue = new SimVenue({
-            assets: ETH,
+            assets: { ETH: { ...ETH.ETH, inferExecutionsFromBook: infer } },
             queueModel: queueModel(model),
-            inferExecutionsFromBook: infer,
             entryLatency: latencyModel({ kind: 'uniform', minMs: 0, maxMs: 3 }, rng),
             responseLatency: latencyModel({ kind: 'uniform', minMs: 0, maxMs: 3 }, rng),
           });
