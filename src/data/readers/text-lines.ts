@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { decompressFrameSync } from 'lz4-napi';
 import { UserInputError } from '../../errors.js';
+import { Lz4FrameError, lz4FrameContent } from './lz4-frames.js';
 
 /**
  * Chunks stay under V8's large-object size (128 KB): a larger chunk's decoded text lands in the
@@ -58,20 +57,15 @@ async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   }
 }
 
-/**
- * Hyperliquid's archive stores an hour as one LZ4 frame and lz4-napi has no streaming decoder,
- * so the hour is decompressed as one buffer (bounded by one coin-hour, about 9 MB for BTC).
- */
+/** LZ4 frames are decompressed a block at a time (see lz4FrameContent), then cut to chunks. */
 async function* lz4Chunks(file: string): AsyncGenerator<Buffer> {
-  const compressed = await readFile(file);
-  let text: Buffer;
   try {
-    text = decompressFrameSync(compressed);
+    for await (const content of lz4FrameContent(createReadStream(file, { highWaterMark: CHUNK_BYTES }))) {
+      for (let offset = 0; offset < content.length; offset += CHUNK_BYTES) yield content.subarray(offset, offset + CHUNK_BYTES);
+    }
   } catch (error) {
-    throw damaged(file, 'LZ4 frame', error instanceof Error ? error.message : String(error));
-  }
-  for (let offset = 0; offset < text.length; offset += CHUNK_BYTES) {
-    yield text.subarray(offset, offset + CHUNK_BYTES);
+    if (error instanceof Lz4FrameError) throw damaged(file, 'LZ4 frame', error.message);
+    throw error;
   }
 }
 
