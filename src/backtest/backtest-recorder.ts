@@ -36,6 +36,8 @@ export class BacktestRecorder implements DriverObserver {
   makerFills = 0;
   takerFills = 0;
   tradesSeen = 0;
+  /** Our resting orders the venue canceled because another of our orders reached them. */
+  selfTradeCancels = 0;
   /** Strategy loops run (one every loop_ms of local time while there is data). */
   steps = 0;
   readonly rejects: Partial<Record<RejectKind, number>> = {};
@@ -76,6 +78,8 @@ export class BacktestRecorder implements DriverObserver {
       }
     } else if (event.type === 'reject') {
       this.rejects[event.kind] = (this.rejects[event.kind] ?? 0) + 1;
+    } else if (event.type === 'canceled' && event.reason === 'selfTrade') {
+      this.selfTradeCancels++;
     }
     this.sink?.onAccountEvent(event, localNow);
   }

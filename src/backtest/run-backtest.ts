@@ -180,6 +180,15 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   if (venue.inferredExecutionCoins.length === 0 && recorder.tradesSeen === 0) {
     warnings.push('data has no trades: our orders fill only when the book moves through their price, which is pessimistic');
   }
+  for (const { coin, orders } of venue.ordersJoinedOutOfView()) {
+    warnings.push(
+      `${coin}: ${orders} of our orders rested beyond the displayed book depth, where the queue is unknown: ` +
+        'each went behind the size its level showed when it came into view',
+    );
+  }
+  if (recorder.selfTradeCancels > 0) {
+    warnings.push(`${recorder.selfTradeCancels} of our resting orders were canceled unfilled when another of our orders reached them (self-trade prevention, as on the exchange)`);
+  }
   if (!venue.fundingSeen) warnings.push('data has no funding rates: funding is off in this backtest');
   if (recorder.riskEventsDropped > 0) warnings.push(`${recorder.riskEventsDropped} risk events beyond the first 1000 are not listed`);
 

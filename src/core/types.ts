@@ -132,7 +132,8 @@ export type AccountEvent =
       readonly ts: number;
       readonly cloid: string;
       readonly oid: number;
-      readonly reason: 'user' | 'ioc' | 'scheduled' | 'system';
+      /** system: reduce-only with no position left; selfTrade: reached by our own order (selfTradeCanceled). */
+      readonly reason: 'user' | 'ioc' | 'scheduled' | 'system' | 'selfTrade';
     }
   | {
       readonly type: 'cancelReject';

@@ -108,6 +108,20 @@ describe('runBacktest on the synthetic market', () => {
     expect(result.summary.fees).toBeCloseTo(expected, 9);
   });
 
+  it('counts the orders that rest beyond the displayed depth, where the queue is unknown', async () => {
+    const run = (config: ReturnType<typeof tightConfig>) =>
+      runBacktest({ config, data: synthetic(5), queueModel: 'risk-averse', latency: { kind: 'constant', ms: 50 }, seed: 3 });
+    const beyondDepth = /^BTC: (\d+) of our orders rested beyond the displayed book depth, where the queue is unknown/;
+    const [touch, wide] = await Promise.all([
+      run(tightConfig(['BTC'])),
+      run(tightConfig(['BTC'], { base_spread_bps: 20, min_spread_bps: 20, level_spacing_bps: 5 })),
+    ]);
+    expect(touch.summary.warnings.filter((warning) => beyondDepth.test(warning))).toEqual([]);
+    const counted = wide.summary.warnings.map((warning) => beyondDepth.exec(warning)).find((match) => match !== null);
+    expect(Number(counted?.[1])).toBeGreaterThan(0);
+    expect(Number(counted?.[1])).toBeLessThanOrEqual(wide.summary.orders);
+  });
+
   it('refuses a coin without a synthetic calibration, naming the calibrated ones', async () => {
     await expect(
       runBacktest({ config: tightConfig(['SOL']), data: synthetic(1), queueModel: 'risk-averse', latency: { kind: 'constant', ms: 0 }, seed: 1 }),

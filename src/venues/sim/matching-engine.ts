@@ -1,8 +1,8 @@
 /**
  * Exchange side of the simulated venue for one coin: matches our orders against a recorded
  * L2 book in which we are a small participant. Our orders never change the recorded book; what
- * we take from a displayed level is remembered until the feed changes that level, so one
- * displayed size cannot fill us twice.
+ * we take from a displayed level is remembered until the feed shows that level at another size,
+ * so one displayed size cannot fill us twice, not even across snapshots that repeat it.
  *
  * Fill rules for a resting order at price P (bids shown; asks mirror):
  * - It joins behind the displayed size at P (nothing ahead when it makes a new level).
@@ -14,9 +14,14 @@
  *   cancellations, split ahead/behind by the queue model; size increases join behind.
  * - With `inferExecutionsFromBook` (data without trades), that unexplained shrink counts as
  *   traded volume instead: it consumes what is ahead, and the rest fills us (up to our size).
+ * - A price beyond the deepest displayed level is out of view: its size is unknown, not zero.
+ *   An order there keeps its place, and one that joined there is put behind whatever the level
+ *   shows when it comes into view.
  * A resting order is a maker; an order that crosses on arrival takes displayed liquidity at
- * each level's price as a taker. Simplifications: two of our orders at one price do not queue
- * behind each other, and the post-only check sees the recorded book, not our own orders.
+ * each level's price as a taker. Our own resting orders count in the post-only check; an
+ * order that reaches one of ours on the other side cancels it (self-trade prevention, "expire
+ * maker", the exchange's selfTradeCanceled) with no fill. Simplification: two of our orders at
+ * one price do not queue behind each other.
  */
 import { L2Book } from '../../core/book.js';
 import { InPlaceMap } from '../../core/in-place-map.js';
@@ -61,7 +66,7 @@ export interface OpenOrder {
   /** Size still resting. */
   readonly sz: number;
   readonly reduceOnly: boolean;
-  /** Estimated displayed size ahead of the order at its price. */
+  /** Estimated displayed size ahead of the order at its price; Infinity while not known. */
   readonly ahead: number;
 }
 
@@ -74,10 +79,16 @@ interface SimOrder {
   remainingLots: number;
   /** Displayed size ahead of us at px, in coins. */
   ahead: number;
-  /** Displayed size at px when we last looked. */
+  /** Displayed size at px when we last looked; NaN while px is out of view. */
   levelSz: number;
   /** Trade volume at px since levelSz was recorded: the part of the next shrink it explains. */
   tradedAtLevel: number;
+}
+
+/** What we took from a displayed level, and the size the level showed then. */
+interface TakenFromLevel {
+  readonly levelSz: number;
+  sz: number;
 }
 
 interface Rejection {
@@ -102,12 +113,18 @@ export class MatchingEngine {
   private readonly resting: SimOrder[] = [];
   private readonly byCloid = new InPlaceMap<SimOrder>();
   /** Size we took from each displayed level (by price) since the feed last changed it. */
-  private readonly taken: Record<Side, Map<number, number>> = { bid: new Map(), ask: new Map() };
+  private readonly taken: Record<Side, Map<number, TakenFromLevel>> = { bid: new Map(), ask: new Map() };
   private positionLots = 0;
+  private joinedOutOfView = 0;
 
   constructor(private readonly config: MatchingEngineConfig) {
     this.rules = priceRules(config.szDecimals);
     this.lotsPerCoin = Math.round(1 / this.rules.lotSize);
+  }
+
+  /** How many of our orders came to rest at a price beyond the displayed depth. */
+  get ordersJoinedOutOfView(): number {
+    return this.joinedOutOfView;
   }
 
   /** Signed position in coins (long > 0). */
@@ -164,15 +181,14 @@ export class MatchingEngine {
 
   onBook(event: BookSnapshotEvent, ts: number): void {
     this.book.applySnapshot(event);
-    // Clearing an empty Map still allocates a new table in V8; snapshots come by the hundred thousand.
-    if (this.taken.bid.size > 0) this.taken.bid.clear();
-    if (this.taken.ask.size > 0) this.taken.ask.clear();
+    this.forgetChangedLevels('bid');
+    this.forgetChangedLevels('ask');
     this.onBookChanged(ts);
   }
 
   onBookDelta(event: BookDeltaEvent, ts: number): void {
     this.book.applyDelta(event.side, event.px, event.sz, event.localTs);
-    this.taken[event.side].delete(event.px);
+    this.forgetChangedLevels(event.side);
     this.onBookChanged(ts);
   }
 
@@ -215,12 +231,13 @@ export class MatchingEngine {
   private accept(request: OrderRequest, ts: number): void {
     const { side, px, tif, cloid } = request;
     const { assetId } = this.config;
-    const crosses = crossesLimit(side, this.bestAvailable(opposite(side)), px);
-    if (tif === 'Alo' && crosses) {
-      const message = exchangeErrors.postOnlyWouldCross(this.bestAvailable('bid'), this.bestAvailable('ask'), assetId);
+    if (tif === 'Alo' && crossesLimit(side, this.bestWithOurs(opposite(side)), px)) {
+      const message = exchangeErrors.postOnlyWouldCross(this.bestWithOurs('bid'), this.bestWithOurs('ask'), assetId);
       this.reject(cloid, { kind: 'postOnlyWouldCross', message }, ts);
       return;
     }
+    this.cancelOursCrossedBy(side, px, ts);
+    const crosses = crossesLimit(side, this.bestAvailable(opposite(side)), px);
     if (tif === 'Ioc' && !crosses) {
       this.reject(cloid, { kind: 'iocNoMatch', message: exchangeErrors.iocNoMatch(assetId) }, ts);
       return;
@@ -243,8 +260,14 @@ export class MatchingEngine {
       this.config.emit({ type: 'canceled', ts, cloid, oid: order.oid, reason: 'ioc' });
       return;
     }
-    order.levelSz = this.book.sizeAt(side, px);
-    order.ahead = order.levelSz;
+    if (this.inView(side, px)) {
+      order.levelSz = this.book.sizeAt(side, px);
+      order.ahead = order.levelSz;
+    } else {
+      order.levelSz = Number.NaN;
+      order.ahead = Number.POSITIVE_INFINITY;
+      this.joinedOutOfView += 1;
+    }
     this.resting.push(order);
     this.byCloid.set(cloid, order);
   }
@@ -257,13 +280,41 @@ export class MatchingEngine {
     for (let i = 0; i < levels && order.remainingLots > 0; i++) {
       const levelPx = this.book.levelPx(side, i);
       if (!crossesLimit(order.side, levelPx, order.px)) break;
-      const already = taken.get(levelPx) ?? 0;
-      const available = this.floorLots(this.book.levelSz(side, i) - already);
+      const levelSz = this.book.levelSz(side, i);
+      const already = taken.get(levelPx);
+      const available = this.floorLots(levelSz - (already?.sz ?? 0));
       if (available <= 0) continue;
       const filled = this.fill(order, levelPx, available, false, ts);
       if (filled === 0) break;
-      taken.set(levelPx, already + filled / this.lotsPerCoin);
+      if (already === undefined) taken.set(levelPx, { levelSz, sz: filled / this.lotsPerCoin });
+      else already.sz += filled / this.lotsPerCoin;
     }
+  }
+
+  /** Our resting orders on the other side that an order at `px` would reach are canceled, unfilled. */
+  private cancelOursCrossedBy(side: Side, px: number, ts: number): void {
+    for (const resting of this.resting) {
+      if (resting.remainingLots > 0 && resting.side !== side && crossesLimit(side, resting.px, px)) {
+        this.remove(resting, 'selfTrade', ts);
+      }
+    }
+  }
+
+  /** Forgets what we took from levels the feed now shows at another size than when we took it. */
+  private forgetChangedLevels(side: Side): void {
+    const taken = this.taken[side];
+    if (taken.size === 0) return;
+    for (const [px, entry] of taken) {
+      if (this.book.sizeAt(side, px) !== entry.levelSz) taken.delete(px);
+    }
+  }
+
+  /** False beyond the deepest displayed level (or on an empty side), where the size is unknown. */
+  private inView(side: Side, px: number): boolean {
+    const levels = this.book.levelCount(side);
+    if (levels === 0) return false;
+    const deepest = this.book.levelPx(side, levels - 1);
+    return side === 'bid' ? px >= deepest : px <= deepest;
   }
 
   private onBookChanged(ts: number): void {
@@ -272,8 +323,12 @@ export class MatchingEngine {
     const bestAsk = this.bestAvailable('ask');
     for (const order of this.resting) {
       if (order.remainingLots === 0) continue;
-      const levelSz = this.book.sizeAt(order.side, order.px);
-      if (levelSz !== order.levelSz) this.onLevelChanged(order, levelSz, ts);
+      if (!this.inView(order.side, order.px)) order.levelSz = Number.NaN;
+      else {
+        const levelSz = this.book.sizeAt(order.side, order.px);
+        if (Number.isNaN(order.levelSz)) this.onLevelInView(order, levelSz);
+        else if (levelSz !== order.levelSz) this.onLevelChanged(order, levelSz, ts);
+      }
       const movedThrough = order.side === 'bid' ? bestAsk <= order.px : bestBid >= order.px;
       if (movedThrough) this.fill(order, order.px, order.remainingLots, true, ts);
     }
@@ -289,6 +344,16 @@ export class MatchingEngine {
         order.ahead = this.config.queueModel.aheadAfterCancel(order.ahead, behind, unexplained);
       }
     }
+    order.ahead = Math.min(order.ahead, levelSz);
+    order.levelSz = levelSz;
+    order.tradedAtLevel = 0;
+  }
+
+  /**
+   * The order's level came (back) into view. Its changes while hidden are unknown, so they move
+   * nothing: an order that joined out of view goes behind the size shown now.
+   */
+  private onLevelInView(order: SimOrder, levelSz: number): void {
     order.ahead = Math.min(order.ahead, levelSz);
     order.levelSz = levelSz;
     order.tradedAtLevel = 0;
@@ -327,7 +392,7 @@ export class MatchingEngine {
     return filled;
   }
 
-  private remove(order: SimOrder, reason: 'user' | 'system', ts: number): void {
+  private remove(order: SimOrder, reason: 'user' | 'system' | 'selfTrade', ts: number): void {
     order.remainingLots = 0;
     this.byCloid.delete(order.cloid);
     this.config.emit({ type: 'canceled', ts, cloid: order.cloid, oid: order.oid, reason });
@@ -364,9 +429,19 @@ export class MatchingEngine {
     const levels = this.book.levelCount(side);
     for (let i = 0; i < levels; i++) {
       const px = this.book.levelPx(side, i);
-      if (this.floorLots(this.book.levelSz(side, i) - (taken.get(px) ?? 0)) > 0) return px;
+      if (this.floorLots(this.book.levelSz(side, i) - (taken.get(px)?.sz ?? 0)) > 0) return px;
     }
     return Number.NaN;
+  }
+
+  /** bestAvailable with our own resting orders on `side` counted, as the exchange's book has them. */
+  private bestWithOurs(side: Side): number {
+    let best = this.bestAvailable(side);
+    for (const order of this.resting) {
+      if (order.remainingLots === 0 || order.side !== side) continue;
+      if (Number.isNaN(best) || (side === 'bid' ? order.px > best : order.px < best)) best = order.px;
+    }
+    return best;
   }
 
   private floorLots(sz: number): number {

@@ -91,6 +91,13 @@ export class SimVenue {
     this.inferredExecutionCoins = inferred;
   }
 
+  /** Coins where some of our orders came to rest beyond the displayed depth, with how many. */
+  ordersJoinedOutOfView(): { coin: string; orders: number }[] {
+    return [...this.engines]
+      .map(([coin, engine]) => ({ coin, orders: engine.ordersJoinedOutOfView }))
+      .filter((entry) => entry.orders > 0);
+  }
+
   /** True once any funding event was seen; false means the run had no funding payments. */
   get fundingSeen(): boolean {
     return this.sawFunding;

@@ -195,6 +195,23 @@ describe('order types', () => {
     expect(events.at(-1)).toMatchObject({ type: 'ack' });
   });
 
+  it('liquidity we took stays taken while snapshots repeat its level, and returns when the level changes', () => {
+    const { engine, fills } = ethEngine();
+    const asks = book(0, [[100, 5]], [[100.1, 0.3], [100.2, 9]]);
+    engine.onBook(asks, 0);
+    engine.place(order('bid', 100.1, 1, 'Gtc'), 1);
+    expect(fills()).toMatchObject([{ px: 100.1, sz: 0.3, maker: false, remaining: 0.7 }]);
+
+    engine.onBook({ ...asks, exchTs: 2, localTs: 2 }, 2);
+    engine.place(order('bid', 100.1, 0.2, 'Ioc'), 3);
+    expect(fills()).toHaveLength(1);
+    expect(engine.openOrders()).toMatchObject([{ px: 100.1, sz: 0.7 }]);
+
+    // The feed now shows 0.5 at 100.1: new sellers there, who trade with our resting bid.
+    engine.onBook(book(4, [[100, 5]], [[100.1, 0.5], [100.2, 9]]), 4);
+    expect(fills().slice(1)).toMatchObject([{ px: 100.1, sz: 0.7, maker: true, remaining: 0, ts: 4 }]);
+  });
+
   it('cancels a resting order, and refuses to cancel one it does not have', () => {
     const { engine, events } = ethEngine();
     engine.onBook(quiet, 0);
@@ -335,5 +352,64 @@ describe('inferred executions (book-only data)', () => {
     engine.onBook(book(2, [[100, 30]], [[100.1, 5]]), 2);
     engine.onBook(book(3, [[99.9, 30]], [[100.1, 5]]), 3);
     expect(filledSize()).toBe(1);
+  });
+});
+
+describe('prices beyond the displayed depth', () => {
+  // Two levels a side are displayed: a bid below 99.9 is out of view.
+  it('an order that joins out of view is behind whatever its level shows when it comes into view', () => {
+    const { engine, fills } = ethEngine();
+    engine.onBook(quiet, 0);
+    engine.place(order('bid', 99.8, 1, 'Alo'), 1);
+    expect(engine.openOrders()[0]!.ahead).toBe(Number.POSITIVE_INFINITY);
+    engine.onTrade(trade(2, 99.8, 0.5, 'ask'), 2);
+    expect(fills()).toEqual([]);
+
+    engine.onBook(book(3, [[99.9, 5], [99.8, 3]], [[100, 5], [100.1, 5]]), 3);
+    expect(engine.openOrders()[0]!.ahead).toBe(3);
+    engine.onTrade(trade(4, 99.8, 3.25, 'ask'), 4);
+    expect(fills()).toMatchObject([{ px: 99.8, sz: 0.25, maker: true }]);
+  });
+
+  it('a level that scrolls out of view keeps the order in its place instead of reading as emptied', () => {
+    const { engine, fills } = ethEngine({ inferExecutionsFromBook: true });
+    engine.onBook(book(0, [[100, 5], [99.9, 1]], [[100.1, 5], [100.2, 5]]), 0);
+    engine.place(order('bid', 99.9, 1, 'Alo'), 1);
+    engine.onBook(book(2, [[100, 5], [99.9, 4]], [[100.1, 5], [100.2, 5]]), 2);
+    expect(engine.openOrders()[0]!.ahead).toBe(1);
+
+    engine.onBook(book(3, [[100.2, 5], [100.1, 5]], [[100.3, 5], [100.4, 5]]), 3);
+    engine.onBook(book(4, [[100, 2], [99.9, 2]], [[100.1, 5], [100.2, 5]]), 4);
+    expect(fills()).toEqual([]);
+    expect(engine.openOrders()[0]!.ahead).toBe(1);
+  });
+});
+
+describe('our own orders', () => {
+  it('count in the post-only check, as the exchange book holds them', () => {
+    const { engine, events } = ethEngine();
+    engine.onBook(quiet, 0);
+    engine.place(order('ask', 100.05, 1, 'Alo'), 1);
+    const alo = order('bid', 100.05, 1, 'Alo');
+    engine.place(alo, 2);
+    expect(events.at(-1)).toEqual({
+      type: 'reject',
+      ts: 2,
+      cloid: alo.cloid,
+      kind: 'postOnlyWouldCross',
+      message: 'Post only order would have immediately matched, bbo was 100@100.05. asset=1',
+    });
+  });
+
+  it('an order that reaches one of ours cancels it unfilled (selfTradeCanceled) and goes on to the book', () => {
+    const { engine, events, fills } = ethEngine();
+    engine.onBook(quiet, 0);
+    const ask = order('ask', 100.05, 1, 'Alo');
+    engine.place(ask, 1);
+    engine.place(order('bid', 100.1, 0.5, 'Gtc'), 2);
+    expect(events.slice(1).map((e) => e.type)).toEqual(['canceled', 'ack', 'fill']);
+    expect(events[1]).toMatchObject({ cloid: ask.cloid, reason: 'selfTrade', ts: 2 });
+    expect(fills()).toMatchObject([{ side: 'bid', px: 100.1, sz: 0.5, maker: false }]);
+    expect(engine.openOrders()).toEqual([]);
   });
 });
