@@ -2,7 +2,7 @@ import { coinConfig, type LoadedConfig } from '../config/load.js';
 import { Rng } from '../core/random.js';
 import type { MarketEvent } from '../core/types.js';
 import { openMarketData } from '../data/readers/open-market-data.js';
-import type { DataWarning, ReadStats } from '../data/readers/read-stats.js';
+import { describeDataWarning, type ReadStats } from '../data/readers/read-stats.js';
 import { syntheticL2Market } from '../data/synthetic/l2-market.js';
 import { SYNTHETIC_CALIBRATIONS } from '../data/synthetic/calibration.js';
 import { UserInputError } from '../errors.js';
@@ -93,10 +93,6 @@ function roundToLot(size: number, szDecimals: number): number {
   return Number(size.toFixed(szDecimals));
 }
 
-function describeWarning(warning: DataWarning): string {
-  return JSON.stringify(warning);
-}
-
 /** The first bad lines with file, line and reason, then how many more were skipped. */
 function describeBadLines(stats: ReadStats): string[] {
   const described = stats.firstBadLines.map((bad) => `bad data line skipped: ${bad.file}:${bad.line}: ${bad.reason}`);
@@ -173,7 +169,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
 
   if (recorder.events === 0) throw new UserInputError('no market events for the chosen coins and time range; check --coin, --from/--to and the data paths');
   const stats = data?.stats;
-  if (stats) warnings.push(...describeBadLines(stats), ...stats.warnings.map(describeWarning));
+  if (stats) warnings.push(...describeBadLines(stats), ...stats.warnings.map(describeDataWarning));
   for (const coin of venue.inferredExecutionCoins) {
     warnings.push(`${coin}: data has no trades: our fills are inferred from book changes (a level at our price shrinking or moving through it), which is optimistic about queue position`);
   }

@@ -49,6 +49,8 @@ const trailerSchema = z.object({
           beforeFirstBook: count,
         }),
         z.object({ kind: z.literal('cache'), file: z.string(), message: z.string() }),
+        z.object({ kind: z.literal('cutShort'), file: z.string(), afterLine: count, reason: z.string() }),
+        z.object({ kind: z.literal('overlap'), file: z.string(), previousFile: z.string(), skipped: count, untilTs: z.number() }),
       ]),
     ),
   }),

@@ -116,7 +116,7 @@ async function* readCsv(
   let parse: RowParser | undefined;
   let width = 0;
   let lineNumber = 0;
-  for await (const lines of readLineBatches(file)) {
+  for await (const lines of readLineBatches(file, context.recorder)) {
     for (const line of lines) {
       lineNumber += 1;
       if (parse === undefined) {

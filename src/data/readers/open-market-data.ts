@@ -103,9 +103,35 @@ function tradelessCoinsOf(sources: readonly SourceSpec[]): ReadonlySet<string> {
   return tradeless;
 }
 
-/** The sources of a chain one after another, each opened only when the one before is done. */
+/**
+ * The sources of a chain one after another, each opened only when the one before is done. A
+ * source that starts before the one before it ended (two recordings of the same time) has its
+ * events up to that end skipped, so time never goes back; beyond the reorder tolerance, which
+ * archive hours overlap by, the skip is reported.
+ */
 async function* readChain(chain: readonly SourceSpec[], context: ReaderContext, cache: CacheOptions): AsyncGenerator<MarketEvent[]> {
-  for (const source of chain) yield* readThroughCache(source, context, cache);
+  let previous: SourceSpec | undefined;
+  let reached = Number.NEGATIVE_INFINITY;
+  for (const source of chain) {
+    const until = reached;
+    let skipped = 0;
+    let earliestSkipped = Number.POSITIVE_INFINITY;
+    for await (const batch of readThroughCache(source, context, cache)) {
+      let kept = batch;
+      if (batch.length > 0 && batch[0]!.exchTs < until) {
+        kept = batch.filter((event) => event.exchTs >= until);
+        skipped += batch.length - kept.length;
+        earliestSkipped = Math.min(earliestSkipped, batch[0]!.exchTs);
+      }
+      if (kept.length === 0) continue;
+      reached = kept[kept.length - 1]!.exchTs;
+      yield kept;
+    }
+    if (previous !== undefined && skipped > 0 && until - earliestSkipped > context.toleranceMs) {
+      context.recorder.warn({ kind: 'overlap', file: source.id, previousFile: previous.id, skipped, untilTs: until });
+    }
+    previous = source;
+  }
 }
 
 function nonNegative(name: string, value: number): number {

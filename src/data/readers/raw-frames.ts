@@ -51,7 +51,7 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
 
   const scanner = new L2BookFrameScanner();
   let lineNumber = 0;
-  for await (const lines of readLineBatches(file)) {
+  for await (const lines of readLineBatches(file, context.recorder)) {
     for (const line of lines) {
       lineNumber += 1;
       if (line.trim().length === 0) continue;

@@ -32,7 +32,46 @@ export interface CacheWarning {
   readonly message: string;
 }
 
-export type DataWarning = GapWarning | DroppedTradesWarning | CacheWarning;
+/** A compressed file could not be read to its end; the lines before the damage were kept. */
+export interface CutShortWarning {
+  readonly kind: 'cutShort';
+  readonly file: string;
+  /** Lines read before the damage; the line the damage cut through is not among them. */
+  readonly afterLine: number;
+  readonly reason: string;
+}
+
+/** A file of a coin starts before the file before it ends; its events up to that end were skipped. */
+export interface OverlapWarning {
+  readonly kind: 'overlap';
+  readonly file: string;
+  readonly previousFile: string;
+  readonly skipped: number;
+  /** Exchange time (ms) the previous file reached. */
+  readonly untilTs: number;
+}
+
+export type DataWarning = GapWarning | DroppedTradesWarning | CacheWarning | CutShortWarning | OverlapWarning;
+
+/** A warning as a sentence for people: the summary, the report. */
+export function describeDataWarning(warning: DataWarning): string {
+  switch (warning.kind) {
+    case 'gap':
+      return `${warning.coin}: no book for ${warning.seconds.toFixed(1)} s, ${iso(warning.fromTs)} to ${iso(warning.toTs)} (a gap in the recording)`;
+    case 'droppedTrades':
+      return `${warning.file}: ${warning.coin} trades left out: ${warning.duplicates} repeating a trade id, ${warning.beforeFirstBook} older than the first book`;
+    case 'cache':
+      return `cache ${warning.file}: ${warning.message}`;
+    case 'cutShort':
+      return `${warning.file}: cannot decompress after line ${warning.afterLine} (${warning.reason}); the rest of the file is skipped (damaged or cut off)`;
+    case 'overlap':
+      return `${warning.file}: starts before ${warning.previousFile} ends; its ${warning.skipped} events before ${iso(warning.untilTs)} were skipped`;
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
 
 export interface ReadStats {
   events: number;
@@ -65,6 +104,17 @@ export class StatsRecorder {
       );
     }
     this.absorb({ badLines: 1, firstBadLines: [{ file, line, reason }], warnings: [] });
+  }
+
+  /** A file that stops decompressing: fatal in strict mode, else a warning and the read goes on without the rest. */
+  cutShort(file: string, afterLine: number, reason: string): void {
+    if (this.strict) {
+      throw new UserInputError(
+        `${file}: cannot decompress after line ${afterLine} (${reason}); the file is damaged or cut off: ` +
+          'replace it, or read without strict mode to keep the lines before the damage',
+      );
+    }
+    this.warn({ kind: 'cutShort', file, afterLine, reason });
   }
 
   warn(warning: DataWarning): void {

@@ -14,7 +14,7 @@ export async function* readS3L2Book(file: string, context: ReaderContext): Async
   const order = new TimeOrderBuffer(context.toleranceMs);
   const scanner = new L2BookFrameScanner();
   let lineNumber = 0;
-  for await (const lines of readLineBatches(file)) {
+  for await (const lines of readLineBatches(file, context.recorder)) {
     for (const line of lines) {
       lineNumber += 1;
       if (line.trim().length === 0) continue;

@@ -12,19 +12,37 @@ import { Lz4FrameError, lz4FrameContent } from './lz4-frames.js';
  */
 const CHUNK_BYTES = 64 * 1024;
 
+/** Told when a compressed file stops decompressing, after how many whole lines. */
+export interface DamageReporter {
+  cutShort(file: string, afterLine: number, reason: string): void;
+}
+
 /**
  * The lines of a text file, a batch per chunk read, without line ends. Empty lines are kept so
  * that callers can count line numbers. `.gz` is decompressed as a stream, `.lz4` see lz4Chunks.
+ * A compressed file that stops decompressing (damaged, or cut off by a crashed writer) ends at
+ * its last whole line and is reported to `damage`. Without a reporter, or when not one byte
+ * decompresses (not a file of that format), the error is thrown.
  */
-export async function* readLineBatches(file: string): AsyncGenerator<string[]> {
+export async function* readLineBatches(file: string, damage?: DamageReporter): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let partial = '';
-  for await (const chunk of fileChunks(file)) {
-    const lines = (partial + decoder.write(chunk)).split('\n');
-    partial = lines.pop() ?? '';
-    if (lines.length === 0) continue;
-    for (let index = 0; index < lines.length; index += 1) lines[index] = withoutCarriageReturn(lines[index]!);
-    yield lines;
+  let linesRead = 0;
+  let decompressed = false;
+  try {
+    for await (const chunk of fileChunks(file)) {
+      decompressed = true;
+      const lines = (partial + decoder.write(chunk)).split('\n');
+      partial = lines.pop() ?? '';
+      if (lines.length === 0) continue;
+      for (let index = 0; index < lines.length; index += 1) lines[index] = withoutCarriageReturn(lines[index]!);
+      linesRead += lines.length;
+      yield lines;
+    }
+  } catch (error) {
+    if (!(error instanceof DecompressionError) || damage === undefined || !decompressed) throw error;
+    damage.cutShort(file, linesRead, error.detail);
+    return;
   }
   const last = partial + decoder.end();
   if (last.length > 0) yield [withoutCarriageReturn(last)];
@@ -52,7 +70,7 @@ async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   try {
     yield* gunzip as AsyncIterable<Buffer>;
   } catch (error) {
-    if (isZlibError(error)) throw damaged(file, 'gzip', error.message);
+    if (isZlibError(error)) throw new DecompressionError(file, 'gzip', error.message);
     throw error;
   }
 }
@@ -64,7 +82,7 @@ async function* lz4Chunks(file: string): AsyncGenerator<Buffer> {
       for (let offset = 0; offset < content.length; offset += CHUNK_BYTES) yield content.subarray(offset, offset + CHUNK_BYTES);
     }
   } catch (error) {
-    if (error instanceof Lz4FrameError) throw damaged(file, 'LZ4 frame', error.message);
+    if (error instanceof Lz4FrameError) throw new DecompressionError(file, 'LZ4 frame', error.message);
     throw error;
   }
 }
@@ -74,6 +92,12 @@ function isZlibError(error: unknown): error is Error {
   return typeof code === 'string' && code.startsWith('Z_');
 }
 
-function damaged(file: string, format: string, detail: string): UserInputError {
-  return new UserInputError(`${file}: cannot decompress (${detail}); the file is damaged or not a ${format} file`);
+class DecompressionError extends UserInputError {
+  constructor(
+    file: string,
+    format: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: cannot decompress (${detail}); the file is damaged or not a ${format} file`);
+  }
 }

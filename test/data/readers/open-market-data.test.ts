@@ -84,6 +84,21 @@ describe('openMarketData', () => {
     expect(describeEvents(await collect(data.events))).toEqual(['BTC book@0', 'BTC book@5']);
   });
 
+  it('skips the part of a file that repeats time the file before it already covered, and says so beyond the tolerance', async () => {
+    const hourFile = (name: string, seconds: readonly number[]): string =>
+      write(`overlap/${name}`, seconds.map((second) => archiveLine(bookData('BTC', H12 + second * 1000), '2024-01-01T12:00:00')).join('\n') + '\n');
+    const first = hourFile('first.jsonl', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const second = hourFile('second.jsonl', [5.5, 6.5, 7.5, 8.5, 9.5, 10.5, 11.5]);
+    const data = await openMarketData([first, second], { useCache: false });
+    expect(describeEvents(await collect(data.events)).slice(9)).toEqual(['BTC book@9', 'BTC book@10', 'BTC book@10.5', 'BTC book@11.5']);
+    expect(data.stats.warnings).toEqual([{ kind: 'overlap', file: second, previousFile: first, skipped: 5, untilTs: H12 + 10_000 }]);
+
+    const edge = hourFile('edge.jsonl', [9.5, 11]);
+    const quiet = await openMarketData([first, edge], { useCache: false });
+    expect(describeEvents(await collect(quiet.events)).slice(10)).toEqual(['BTC book@10', 'BTC book@11']);
+    expect(quiet.stats.warnings).toEqual([]);
+  });
+
   it('refuses two copies of the same hour', async () => {
     const line = archiveLine(bookData('BTC', H12), '2024-01-01T12:00:00') + '\n';
     const copies = [write('twice/BTC_h12.jsonl', line), write('twice/BTC_h12.lz4', compressFrameSync(Buffer.from(line)))];

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compressFrameSync } from 'lz4-napi';
@@ -97,10 +97,48 @@ describe('S3 archive l2Book reader', () => {
     await expect(attempt).rejects.toThrow(`${file}:2: not valid JSON`);
   });
 
-  it('names a damaged compressed file in a UserInputError', async () => {
-    const file = join(dir, 'damaged.jsonl.gz');
-    writeFileSync(file, gzipSync(Buffer.from(goodLines.join('\n'))).subarray(0, 40));
+  it.each(['not-gzip.jsonl.gz', 'not-lz4.lz4'])('names %s, which does not decompress at all, in a UserInputError', async (name) => {
+    const file = join(dir, name);
+    writeFileSync(file, goodLines.join('\n'));
     await expect(read(file)).rejects.toThrow(`${file}: cannot decompress`);
+  });
+
+  // An hour of snapshots a second apart is 0.93 MB: six hours fill more than one 4 MB LZ4 block.
+  const hourLines = (hours: number): string[] =>
+    Array.from({ length: hours * 3600 }, (_, index) => archiveLine(bookData('BTC', T0 + index * 1000, 100), '2024-01-01T12:00:01.000000000'));
+
+  it.each([
+    ['cut.jsonl.gz', 1, 0.7, 'unexpected end of file'],
+    ['cut.lz4', 6, 0.99, 'inside block 2; the file was cut off'],
+  ])('keeps the lines of %s before the point where it was cut off, and says where that was', async (name, hours, kept, reason) => {
+    const file = writeHour(name, hourLines(hours));
+    const whole = readFileSync(file);
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length * kept)));
+    const { events, stats } = await read(file);
+    expect(stats.warnings).toHaveLength(1);
+    const [warning] = stats.warnings;
+    expect(warning).toMatchObject({ kind: 'cutShort', file });
+    if (warning?.kind !== 'cutShort') return;
+    expect(warning.reason).toContain(reason);
+    expect(warning.afterLine).toBeGreaterThan(0);
+    expect(warning.afterLine).toBeLessThan(hours * 3600);
+    expect(events).toHaveLength(warning.afterLine);
+    expect(events.at(-1)!.exchTs).toBe(T0 + (warning.afterLine - 1) * 1000);
+
+    await expect(read(file, true)).rejects.toThrow(`${file}: cannot decompress after line ${warning.afterLine} (`);
+  });
+
+  it('replays the warning of a cut-off file from its cache', async () => {
+    const file = writeHour('cached-cut.jsonl.gz', hourLines(1));
+    const whole = readFileSync(file);
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    const cacheDir = join(dir, 'cache');
+    const first = await openMarketData([file], { cacheDir });
+    const firstEvents = await collect(first.events);
+    const again = await openMarketData([file], { cacheDir });
+    expect(await collect(again.events)).toHaveLength(firstEvents.length);
+    expect(again.stats.warnings).toEqual(first.stats.warnings);
+    expect(again.stats.warnings.map((warning) => warning.kind)).toEqual(['cutShort']);
   });
 });
 
