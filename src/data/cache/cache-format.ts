@@ -8,7 +8,7 @@ import { float64View } from '../readers/l2-book-frame.js';
  * and an end magic. The metadata sits at the end because the counts are known only then; a file
  * cut short loses its end magic and is seen as damaged.
  */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 export const HEAD_BYTES = 16;
 export const TAIL_BYTES = 16;
 export const BLOCK_EVENTS = 8192;
@@ -16,9 +16,11 @@ export const BLOCK_EVENTS = 8192;
 const HEAD_MAGIC = 'HMMCACHE';
 const TAIL_MAGIC = 'HMMCEND.';
 const BYTE_ORDER_MARK = 0x01020304;
-const BLOCK_HEADER_BYTES = 16;
+/** Event, book, trade and funding counts, depth, and 4 bytes of padding so the columns align to 8. */
+const BLOCK_HEADER_BYTES = 24;
 const BOOK = 0;
 const TRADE = 1;
+const FUNDING = 2;
 const BID = 0;
 const ASK = 1;
 
@@ -58,6 +60,7 @@ interface BlockLayout {
   readonly events: number;
   readonly books: number;
   readonly trades: number;
+  readonly fundings: number;
   readonly depth: number;
   readonly exchTs: number;
   readonly localTs: number;
@@ -65,6 +68,9 @@ interface BlockLayout {
   readonly tradePx: number;
   readonly tradeSz: number;
   readonly tradeTid: number;
+  readonly fundingRate: number;
+  /** NaN for a funding event without an oracle price. */
+  readonly fundingOraclePx: number;
   readonly coin: number;
   readonly levelCounts: readonly [number, number];
   readonly type: number;
@@ -73,7 +79,7 @@ interface BlockLayout {
 }
 
 /** Byte offsets of each column: 8-byte columns first, then 2-byte, then 1-byte, so all align. */
-function blockLayout(events: number, books: number, trades: number, depth: number): BlockLayout {
+function blockLayout(events: number, books: number, trades: number, fundings: number, depth: number): BlockLayout {
   let offset = BLOCK_HEADER_BYTES;
   const take = (bytes: number): number => {
     const at = offset;
@@ -86,12 +92,33 @@ function blockLayout(events: number, books: number, trades: number, depth: numbe
   const tradePx = take(trades * 8);
   const tradeSz = take(trades * 8);
   const tradeTid = take(trades * 8);
+  const fundingRate = take(fundings * 8);
+  const fundingOraclePx = take(fundings * 8);
   const coin = take(events * 2);
   const levelCounts = [take(books * 2), take(books * 2)] as const;
   const type = take(events);
   const tradeSide = take(trades);
   const bytes = Math.ceil(offset / 8) * 8;
-  return { events, books, trades, depth, exchTs, localTs, levels, tradePx, tradeSz, tradeTid, coin, levelCounts, type, tradeSide, bytes };
+  return {
+    events,
+    books,
+    trades,
+    fundings,
+    depth,
+    exchTs,
+    localTs,
+    levels,
+    tradePx,
+    tradeSz,
+    tradeTid,
+    fundingRate,
+    fundingOraclePx,
+    coin,
+    levelCounts,
+    type,
+    tradeSide,
+    bytes,
+  };
 }
 
 /** One block's bytes; `coinIndex` numbers the coins in the file's coin table. */
@@ -103,9 +130,7 @@ export function encodeBlock(events: readonly MarketEvent[], coinIndex: (coin: st
 }
 
 function storable(event: MarketEvent): void {
-  if (event.type !== 'book' && event.type !== 'trade') {
-    throw new Error(`the market data cache stores book and trade events, not ${event.type}`);
-  }
+  if (event.type === 'bookDelta') throw new Error(`the market data cache stores book, trade and funding events, not ${event.type}`);
 }
 
 /** A Float64Array that doubles when full; `values` is valid up to `length`. */
@@ -153,6 +178,8 @@ export class BlockBuilder {
   private readonly tradeSz = new NumberColumn();
   private readonly tradeTid = new NumberColumn();
   private readonly tradeSide = new NumberColumn();
+  private readonly fundingRate = new NumberColumn();
+  private readonly fundingOraclePx = new NumberColumn();
   private maxLevels = 0;
   private output = new ArrayBuffer(0);
 
@@ -188,6 +215,10 @@ export class BlockBuilder {
       this.tradeSz.push(event.sz);
       this.tradeTid.push(event.tid ?? Number.NaN);
       this.tradeSide.push(event.side === 'bid' ? BID : ASK);
+    } else if (event.type === 'funding') {
+      this.type.push(FUNDING);
+      this.fundingRate.push(event.rate);
+      this.fundingOraclePx.push(event.oraclePx ?? Number.NaN);
     }
   }
 
@@ -198,14 +229,15 @@ export class BlockBuilder {
   finish(): Uint8Array {
     const events = this.length;
     const books = this.bidCount.length;
-    const trades = events - books;
+    const trades = this.tradePx.length;
+    const fundings = this.fundingRate.length;
     const depth = this.maxLevels;
-    const layout = blockLayout(events, books, trades, depth);
+    const layout = blockLayout(events, books, trades, fundings, depth);
     if (this.output.byteLength < layout.bytes) this.output = new ArrayBuffer(layout.bytes);
     const buffer = this.output;
     const block = new Uint8Array(buffer, 0, layout.bytes);
     block.fill(0);
-    new Uint32Array(buffer, 0, 4).set([events, books, trades, depth]);
+    new Uint32Array(buffer, 0, 5).set([events, books, trades, fundings, depth]);
     const columns = blockColumns(buffer, layout);
     columns.exchTs.set(this.exchTs.values.subarray(0, events));
     columns.localTs.set(this.localTs.values.subarray(0, events));
@@ -231,13 +263,16 @@ export class BlockBuilder {
     columns.tradeSz.set(this.tradeSz.values.subarray(0, trades));
     columns.tradeTid.set(this.tradeTid.values.subarray(0, trades));
     columns.tradeSide.set(this.tradeSide.values.subarray(0, trades));
+    columns.fundingRate.set(this.fundingRate.values.subarray(0, fundings));
+    columns.fundingOraclePx.set(this.fundingOraclePx.values.subarray(0, fundings));
     this.clear();
     return block;
   }
 
   private clear(): void {
     const columns = [this.exchTs, this.localTs, this.coin, this.type, this.bidCount, this.askCount, ...this.levels];
-    for (const column of [...columns, this.tradePx, this.tradeSz, this.tradeTid, this.tradeSide]) column.length = 0;
+    const eventColumns = [this.tradePx, this.tradeSz, this.tradeTid, this.tradeSide, this.fundingRate, this.fundingOraclePx];
+    for (const column of [...columns, ...eventColumns]) column.length = 0;
     this.maxLevels = 0;
   }
 }
@@ -252,6 +287,8 @@ function blockColumns(buffer: ArrayBuffer, layout: BlockLayout) {
     tradePx: f64(layout.tradePx, layout.trades),
     tradeSz: f64(layout.tradeSz, layout.trades),
     tradeTid: f64(layout.tradeTid, layout.trades),
+    fundingRate: f64(layout.fundingRate, layout.fundings),
+    fundingOraclePx: f64(layout.fundingOraclePx, layout.fundings),
     coin: new Uint16Array(buffer, layout.coin, layout.events),
     levelCounts: layout.levelCounts.map((offset) => new Uint16Array(buffer, offset, layout.books)) as [Uint16Array, Uint16Array],
     type: new Uint8Array(buffer, layout.type, layout.events),
@@ -271,6 +308,7 @@ export class BlockReader {
   private index = 0;
   private book = 0;
   private trade = 0;
+  private funding = 0;
 
   /**
    * Reads the block in the first `bytes` bytes of `buffer` (all of it by default). Throws a
@@ -283,9 +321,9 @@ export class BlockReader {
   ) {
     if (bytes > buffer.byteLength) throw new RangeError('block longer than its buffer');
     if (bytes < BLOCK_HEADER_BYTES) throw new RangeError('block shorter than its header');
-    const [events = 0, books = 0, trades = 0, depth = 0] = new Uint32Array(buffer, 0, 4);
-    const layout = blockLayout(events, books, trades, depth);
-    if (books + trades !== events || layout.bytes !== bytes) throw new RangeError('block size does not match its counts');
+    const [events = 0, books = 0, trades = 0, fundings = 0, depth = 0] = new Uint32Array(buffer, 0, 5);
+    const layout = blockLayout(events, books, trades, fundings, depth);
+    if (books + trades + fundings !== events || layout.bytes !== bytes) throw new RangeError('block size does not match its counts');
     this.length = events;
     this.depth = depth;
     this.columns = blockColumns(buffer, layout);
@@ -300,7 +338,7 @@ export class BlockReader {
 
   /** The next `count` events, or as many as are left. */
   read(count: number): MarketEvent[] {
-    const { exchTs, localTs, coin, type, tradePx, tradeSz, tradeTid, tradeSide } = this.columns;
+    const { exchTs, localTs, coin, type, tradePx, tradeSz, tradeTid, tradeSide, fundingRate, fundingOraclePx } = this.columns;
     const [bidCount, askCount] = this.columns.levelCounts;
     const depth = this.depth;
     const end = Math.min(this.length, this.index + count);
@@ -329,6 +367,12 @@ export class BlockReader {
         };
         this.book += 1;
         copied += 1;
+      } else if (type[index] === FUNDING) {
+        const at = this.funding;
+        const oraclePx = fundingOraclePx[at]!;
+        const funding = { type: 'funding', coin: coinName, exchTs: exchTs[index]!, localTs: localTs[index]!, rate: fundingRate[at]! } as const;
+        out[index - this.index] = Number.isNaN(oraclePx) ? funding : { ...funding, oraclePx };
+        this.funding += 1;
       } else {
         const at = this.trade;
         const side = tradeSide[at] === BID ? 'bid' : 'ask';

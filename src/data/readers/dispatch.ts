@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../../errors.js';
 import { readCollectorCoin, type CollectorFiles } from './collector-csv.js';
+import { isFundingRecordLine, opensFundingArray, readFundingHistoryArray, readFundingHistoryLines } from './funding-history.js';
 import { expandGlob, isGlob } from './glob.js';
 import { readRawFrames } from './raw-frames.js';
 import { archiveLineHead, readS3L2Book } from './s3-l2book.js';
@@ -29,21 +30,25 @@ interface Found {
   /** Keyed by coin and start, which is how two copies of one hour are caught. */
   readonly archives: Map<string, ArchiveFile>;
   readonly raws: Set<string>;
+  /** fundingHistory files and the reader of their form (a JSON array, or a record per line). */
+  readonly fundings: Map<string, Reader>;
 }
+
+type Reader = (file: string, context: ReaderContext) => EventBatches;
 
 const HOUR_MS = 3_600_000;
 /** An archive hour file also holds the last snapshots before the hour (a second or so). */
 const HOUR_EDGE_MS = 60_000;
 const ARCHIVE_HOUR_PATH = /(?:^|\/)(\d{4})(\d{2})(\d{2})\/(\d{1,2})\/l2Book\/([^/]+?)\.(?:lz4|jsonl|jsonl\.gz)$/;
 const COLLECTOR_CSV = /^(orderbooks|trades|prices)_(.+)\.csv$/;
-const DATA_EXTENSIONS = /\.(lz4|gz|jsonl|csv)$/;
+const DATA_EXTENSIONS = /\.(lz4|gz|jsonl|json|csv)$/;
 
 /**
  * Turns paths (files, directories, globs) into chains of sources. A chain is read one source after
  * another (the hours of one archive coin, in time order); chains are merged by time.
  */
 export async function resolveSources(paths: readonly string[], selection: SourceSelection): Promise<SourceSpec[][]> {
-  const found: Found = { collectors: new Map(), archives: new Map(), raws: new Set() };
+  const found: Found = { collectors: new Map(), archives: new Map(), raws: new Set(), fundings: new Map() };
   for (const path of paths) {
     const expanded = isGlob(path) ? await expandGlob(path) : [path];
     if (expanded.length === 0) throw new UserInputError(`${path}: no file matches this pattern`);
@@ -61,11 +66,16 @@ export async function resolveSources(paths: readonly string[], selection: Source
   }
   chains.push(...archiveChains([...found.archives.values()], selection));
   for (const file of found.raws) chains.push([fileSource(file, readRawFrames)]);
+  for (const [file, reader] of found.fundings) chains.push([{ ...fileSource(file, reader), fundingOnly: true }]);
   return chains.sort((a, b) => (a[0]!.id < b[0]!.id ? -1 : 1));
 }
 
+function foundCount(found: Found): number {
+  return found.collectors.size + found.archives.size + found.raws.size + found.fundings.size;
+}
+
 async function addDirectory(directory: string, found: Found): Promise<void> {
-  const before = found.collectors.size + found.archives.size + found.raws.size;
+  const before = foundCount(found);
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
   const files = entries
     .filter((entry) => entry.isFile() && DATA_EXTENSIONS.test(entry.name))
@@ -74,9 +84,9 @@ async function addDirectory(directory: string, found: Found): Promise<void> {
     .filter((file) => !file.slice(directory.length).split(/[\\/]/).some((part) => part.startsWith('.')))
     .sort();
   for (const file of files) await addFile(file, false, found);
-  if (found.collectors.size + found.archives.size + found.raws.size === before) {
+  if (foundCount(found) === before) {
     throw new UserInputError(
-      `${directory}: no market data found (expected S3 archive l2Book files, raw frame files or ws_collector CSVs)`,
+      `${directory}: no market data found (expected S3 archive l2Book files, raw frame files, ws_collector CSVs or fundingHistory replies)`,
     );
   }
 }
@@ -99,20 +109,32 @@ async function addFile(file: string, explicit: boolean, found: Found): Promise<v
     addArchive({ file, coin: coin!, startTs, fromPath: true }, found);
     return;
   }
-  const firstLine = await firstNonEmptyLine(file);
+  const firstLines = await firstLinesOf(file);
+  const firstLine = firstLines.find((line) => line.trim().length > 0);
   if (firstLine === undefined) return;
   if (/^\d+ \{/.test(firstLine)) {
     found.raws.add(file);
     return;
   }
-  const head = archiveLineHead(firstLine);
-  if (head === undefined) {
-    throw new UserInputError(
-      `${file}: not a known market data format (expected S3 archive l2Book JSON lines, ` +
-        `"<local_ts_ns> <frame>" raw lines, or a ws_collector CSV)`,
-    );
+  if (opensFundingArray(firstLines.join('\n'))) {
+    found.fundings.set(file, readFundingHistoryArray);
+    return;
   }
-  addArchive({ file, coin: head.coin, startTs: head.exchTs, fromPath: false }, found);
+  const head = archiveLineHead(firstLine);
+  if (head !== undefined) {
+    addArchive({ file, coin: head.coin, startTs: head.exchTs, fromPath: false }, found);
+    return;
+  }
+  if (isFundingRecordLine(firstLine)) {
+    found.fundings.set(file, readFundingHistoryLines);
+    return;
+  }
+  // A directory may hold other JSON (configs, notes); a file named on its own must be data.
+  if (!explicit && name.endsWith('.json')) return;
+  throw new UserInputError(
+    `${file}: not a known market data format (expected S3 archive l2Book JSON lines, ` +
+      `"<local_ts_ns> <frame>" raw lines, a ws_collector CSV, or a Hyperliquid fundingHistory reply)`,
+  );
 }
 
 function addCollectorFile(file: string, kind: string, coin: string, explicit: boolean, found: Found): void {
@@ -163,7 +185,7 @@ function mayHoldRange(archive: ArchiveFile, selection: SourceSelection): boolean
   return archive.startTs - HOUR_EDGE_MS < selection.to && archive.startTs + HOUR_MS + HOUR_EDGE_MS > selection.from;
 }
 
-function fileSource(file: string, reader: (file: string, context: ReaderContext) => EventBatches): SourceSpec {
+function fileSource(file: string, reader: Reader): SourceSpec {
   return { id: file, inputs: [file], read: (context) => reader(file, context) };
 }
 
@@ -177,10 +199,10 @@ function collectorSource(files: CollectorFiles): SourceSpec {
   };
 }
 
-async function firstNonEmptyLine(file: string): Promise<string | undefined> {
+/** The lines of the file's first chunk that has a line that is not empty (none for an empty file). */
+async function firstLinesOf(file: string): Promise<string[]> {
   for await (const lines of readLineBatches(file)) {
-    const line = lines.find((candidate) => candidate.trim().length > 0);
-    if (line !== undefined) return line;
+    if (lines.some((line) => line.trim().length > 0)) return lines;
   }
-  return undefined;
+  return [];
 }

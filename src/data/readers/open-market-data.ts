@@ -46,7 +46,8 @@ const DEFAULT_GAP_THRESHOLD_MS = 5_000;
 
 /**
  * Market data from files, directories and globs of any supported format (Hyperliquid S3 archive
- * l2Book, ws_collector CSV, raw WebSocket frames), filtered by coin and time and merged by time.
+ * l2Book, ws_collector CSV, raw WebSocket frames, fundingHistory replies), filtered by coin and time
+ * and merged by time.
  */
 export async function openMarketData(paths: readonly string[], options: MarketDataOptions = {}): Promise<MarketData> {
   if (paths.length === 0) throw new UserInputError('no market data path given; pass files, directories or globs');
@@ -96,6 +97,7 @@ function tradelessCoinsOf(sources: readonly SourceSpec[]): ReadonlySet<string> {
   const tradeless = new Set<string>();
   const withTrades = new Set<string>();
   for (const source of sources) {
+    if (source.fundingOnly) continue;
     if (source.coin === undefined) return new Set();
     (source.tradeless ? tradeless : withTrades).add(source.coin);
   }

@@ -1,4 +1,5 @@
 import type { BookSnapshotEvent, MarketEvent, TradeEvent } from '../../core/types.js';
+import { HourlyFunding, parseAssetCtxFunding } from './asset-ctx-funding.js';
 import { decimal, isEpochMs, isRecord, parseL2BookData } from './l2-book-frame.js';
 import type { ReaderContext } from './source.js';
 import { L2BookFrameScanner } from './scan-l2-book-frame.js';
@@ -31,7 +32,9 @@ interface CoinState {
  * line, gzip or plain). l2Book frames become snapshots, trades frames trades with side "B" as a
  * bid aggressor and "A" as an ask aggressor. The replay of recent trades that comes with every
  * subscription is dropped: trades whose tid was seen, and trades older than the coin's first book
- * (trades that arrive before that book are held until it comes). Other channels are skipped.
+ * (trades that arrive before that book are held until it comes). activeAssetCtx frames give each
+ * coin's funding at every whole hour the recording passes (see HourlyFunding). Other channels are
+ * skipped.
  */
 export async function* readRawFrames(file: string, context: ReaderContext): AsyncGenerator<MarketEvent[]> {
   const order = new TimeOrderBuffer(context.toleranceMs);
@@ -50,7 +53,9 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
   };
 
   const scanner = new L2BookFrameScanner();
+  const funding = new HourlyFunding();
   let lineNumber = 0;
+  const placeFunding = (event: MarketEvent): void => place(event, lineNumber);
   for await (const lines of readLineBatches(file, context.recorder)) {
     for (const line of lines) {
       lineNumber += 1;
@@ -60,6 +65,7 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
         context.recorder.badLine(file, lineNumber, frame);
         continue;
       }
+      funding.advanceTo(frame.localTs, placeFunding);
       if (frame.channel === 'l2Book') {
         const book = frame.book ?? parseL2BookData(frame.data, frame.localTs);
         if (typeof book === 'string') {
@@ -91,6 +97,10 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
           } else if (trade.exchTs < state.firstBookTs) state.beforeFirstBook += 1;
           else place(trade, lineNumber);
         }
+      } else if (frame.channel === 'activeAssetCtx') {
+        const ctx = parseAssetCtxFunding(frame.data);
+        if (typeof ctx === 'string') context.recorder.badLine(file, lineNumber, ctx);
+        else funding.observe(ctx);
       }
     }
     const ready: MarketEvent[] = [];

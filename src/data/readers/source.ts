@@ -20,5 +20,7 @@ export interface SourceSpec {
   readonly coin?: string;
   /** True when by its format the source holds books and never trades (an S3 archive hour). */
   readonly tradeless?: boolean;
+  /** True when the source holds funding rates only (a fundingHistory reply): no books or trades of any coin. */
+  readonly fundingOnly?: boolean;
   read(context: ReaderContext): EventBatches;
 }

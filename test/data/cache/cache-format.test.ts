@@ -31,6 +31,16 @@ const trade = fc
   })
   .map(({ tid, ...rest }): MarketEvent => (tid === undefined ? { type: 'trade', ...rest } : { type: 'trade', ...rest, tid }));
 
+const funding = fc
+  .record({
+    coin: fc.constantFrom(...COINS),
+    exchTs: time,
+    localTs: time,
+    rate: fc.double({ min: -0.04, max: 0.04, noNaN: true }),
+    oraclePx: fc.option(fc.double({ min: 1e-8, max: 1e7, noNaN: true }), { nil: undefined }),
+  })
+  .map(({ oraclePx, ...rest }): MarketEvent => (oraclePx === undefined ? { type: 'funding', ...rest } : { type: 'funding', ...rest, oraclePx }));
+
 function roundTrip(events: readonly MarketEvent[]): MarketEvent[] {
   const bytes = encodeBlock(events, (coin) => COINS.indexOf(coin));
   const reader = new BlockReader(bytes.buffer as ArrayBuffer, COINS);
@@ -40,9 +50,9 @@ function roundTrip(events: readonly MarketEvent[]): MarketEvent[] {
 }
 
 describe('cache block format', () => {
-  it('gives back exactly the books and trades it was given, in order', () => {
+  it('gives back exactly the books, trades and funding rates it was given, in order', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(book, trade), { maxLength: 60 }), (events) => {
+      fc.property(fc.array(fc.oneof(book, trade, funding), { maxLength: 60 }), (events) => {
         expect(roundTrip(events)).toStrictEqual(events);
       }),
       { numRuns: 200 },
@@ -50,7 +60,7 @@ describe('cache block format', () => {
   });
 
   it('writes each block over the last one in the same bytes, leaving nothing of it behind', () => {
-    const events = fc.array(fc.oneof(book, trade), { minLength: 1, maxLength: 30 });
+    const events = fc.array(fc.oneof(book, trade, funding), { minLength: 1, maxLength: 30 });
     fc.assert(
       fc.property(events, events, (first, second) => {
         const builder = new BlockBuilder((coin) => COINS.indexOf(coin));
@@ -75,7 +85,18 @@ describe('cache block format', () => {
     expect(() => new BlockReader(bytes.buffer.slice(0, bytes.length - 8) as ArrayBuffer, COINS)).toThrow(RangeError);
   });
 
-  it('stores only book and trade events', () => {
-    expect(() => encodeBlock([{ type: 'funding', coin: 'BTC', exchTs: 1, localTs: 1, rate: 0.0001 }], () => 0)).toThrow(/book and trade events/);
+  it('keeps a funding rate without an oracle price without one, and one with it', () => {
+    const [without, withPrice] = roundTrip([
+      { type: 'funding', coin: 'ETH', exchTs: 3_600_000, localTs: 3_600_000, rate: -0.0000125 },
+      { type: 'funding', coin: 'BTC', exchTs: 7_200_000, localTs: 7_200_001, rate: 0.00004, oraclePx: 105_000.5 },
+    ]);
+    expect(without).toStrictEqual({ type: 'funding', coin: 'ETH', exchTs: 3_600_000, localTs: 3_600_000, rate: -0.0000125 });
+    expect(withPrice).toStrictEqual({ type: 'funding', coin: 'BTC', exchTs: 7_200_000, localTs: 7_200_001, rate: 0.00004, oraclePx: 105_000.5 });
+  });
+
+  it('stores book, trade and funding events, not book deltas', () => {
+    expect(() => encodeBlock([{ type: 'bookDelta', coin: 'BTC', exchTs: 1, localTs: 1, side: 'bid', px: 1, sz: 1 }], () => 0)).toThrow(
+      /book, trade and funding events, not bookDelta/,
+    );
   });
 });

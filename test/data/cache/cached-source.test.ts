@@ -103,6 +103,18 @@ describe('binary market data cache', () => {
     expect(again.stats.warnings).toEqual([]);
   });
 
+  it('rebuilds quietly a cache of version 1, written before funding rates were stored', async () => {
+    const { source, parses, directory } = archiveFixture(hourLines);
+    await read(source, directory);
+    const cacheFile = cacheFileFor(directory, source.id);
+    const bytes = readFileSync(cacheFile);
+    bytes.writeUInt32LE(1, 8);
+    writeFileSync(cacheFile, bytes);
+    const again = await read(source, directory);
+    expect(parses.count).toBe(2);
+    expect(again.stats.warnings).toEqual([]);
+  });
+
   it('detects a cache cut short and rebuilds it from the source', async () => {
     const { source, parses, directory } = archiveFixture(hourLines);
     const parsed = await read(source, directory);

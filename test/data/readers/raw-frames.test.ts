@@ -97,6 +97,62 @@ describe('raw WebSocket frame reader', () => {
   });
 });
 
+describe('activeAssetCtx frames in a raw recording', () => {
+  const H20 = Date.UTC(2025, 0, 26, 20);
+  const HOUR = 3_600_000;
+  const ctx = (coin: string, funding: string, oraclePx: string) => ({
+    channel: 'activeAssetCtx',
+    data: { coin, ctx: { funding, oraclePx, markPx: oraclePx, openInterest: '10.0', premium: '0.0' } },
+  });
+  // Books are received 150 ms after the exchange sent them; the hours pass in receive time.
+  const bookAt = (local: number, coin = 'BTC') => line(local, { channel: 'l2Book', data: bookData(coin, local - 150) });
+
+  it('become one funding event per coin at each whole hour passed, with the rate and oracle price last received before it', async () => {
+    const file = writeRaw('ctx.txt', [
+      bookAt(H20 - 60_000),
+      line(H20 - 50_000, ctx('BTC', '0.0000125', '105000.5')),
+      line(H20 - 40_000, ctx('BTC', '0.00002', '105010.0')),
+      bookAt(H20 - 1_000),
+      bookAt(H20 + 100),
+      line(H20 + 200, ctx('ETH', '-0.00001', '3300.0')),
+      line(H20 + 300, ctx('BTC', '0.00003', '105020.0')),
+      bookAt(H20 + HOUR - 100),
+      bookAt(H20 + HOUR + 100),
+    ]);
+    const { events, stats } = await read(file);
+    expect(events.filter((event) => event.type === 'funding')).toEqual([
+      { type: 'funding', coin: 'BTC', exchTs: H20, localTs: H20, rate: 0.00002, oraclePx: 105010 },
+      { type: 'funding', coin: 'BTC', exchTs: H20 + HOUR, localTs: H20 + HOUR, rate: 0.00003, oraclePx: 105020 },
+      { type: 'funding', coin: 'ETH', exchTs: H20 + HOUR, localTs: H20 + HOUR, rate: -0.00001, oraclePx: 3300 },
+    ]);
+    expect(events.map((event) => event.exchTs)).toEqual([...events.map((event) => event.exchTs)].sort((a, b) => a - b));
+    expect(stats).toMatchObject({ badLines: 0, events: 8 });
+  });
+
+  it('pay nothing for a recording that passes no whole hour', async () => {
+    const file = writeRaw('ctx-short.txt', [bookAt(H20 - 60_000), line(H20 - 50_000, ctx('BTC', '0.0001', '100.0')), bookAt(H20 - 1)]);
+    const { events } = await read(file);
+    expect(events.map((event) => event.type)).toEqual(['book', 'book']);
+  });
+
+  it('report a context without a usable funding rate as a bad line', async () => {
+    const file = writeRaw('ctx-bad.txt', [bookAt(H20 - 60_000), line(H20 - 50_000, ctx('BTC', 'NaN%', '100.0')), bookAt(H20 + 1000)]);
+    const { events, stats } = await read(file);
+    expect(events.some((event) => event.type === 'funding')).toBe(false);
+    expect(stats.firstBadLines).toEqual([{ file, line: 2, reason: 'activeAssetCtx funding "NaN%" is not a number' }]);
+  });
+
+  it('are cached with the books and replayed the same', async () => {
+    const file = writeRaw('ctx-cached.txt', [bookAt(H20 - 60_000), line(H20 - 50_000, ctx('BTC', '0.0001', '100.5')), bookAt(H20 + 1000)]);
+    const cacheDir = join(dir, 'ctx-cache');
+    const parsed = await collect((await openMarketData([file], { useCache: false })).events);
+    await collect((await openMarketData([file], { cacheDir })).events);
+    const cached = await collect((await openMarketData([file], { cacheDir })).events);
+    expect(parsed.map((event) => event.type)).toEqual(['book', 'funding', 'book']);
+    expect(cached).toStrictEqual(parsed);
+  });
+});
+
 const rawFile = join(sharedData, 'hyperliquid/hftbacktest_raw/btcusd_20250126.gz');
 
 // Real recorded data from ../shared/data; skipped when that file is not present.
