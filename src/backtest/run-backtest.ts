@@ -13,6 +13,8 @@ import { SimVenue } from '../venues/sim/sim-venue.js';
 import { assetMetadata } from './asset-metadata.js';
 import { BacktestRecorder, type BacktestSink } from './backtest-recorder.js';
 import { EventTimeDriver } from './event-time-driver.js';
+import { FundingCoverage } from './funding-coverage.js';
+import { FundingWindow } from './funding-window.js';
 import { maxDrawdown, minuteSharpe } from './statistics.js';
 
 export type BacktestData =
@@ -139,9 +141,11 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const driver = new EventTimeDriver(venue, maker, feed, config.bot.loop_ms, recorder);
   const warnings: string[] = [];
   let count = 0;
-  const progress = (event: MarketEvent) => {
+  const replay = (event: MarketEvent) => {
+    driver.push(event);
     if (++count % PROGRESS_EVERY_EVENTS === 0) options.onProgress?.({ events: count, exchangeTs: event.exchTs });
   };
+  const fundingCoverage = new FundingCoverage();
 
   if (options.data.kind === 'synthetic') {
     const { startMs, durationMs } = options.data;
@@ -151,16 +155,14 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       }
       return syntheticL2Market({ seed: options.seed * 1000 + i, coin, startMs, durationMs });
     });
-    for (const event of mergeSynthetic(streams)) {
-      driver.push(event);
-      progress(event);
-    }
+    for (const event of mergeSynthetic(streams)) replay(event);
     warnings.push('synthetic market: calibrated to recorded Hyperliquid BTC/ETH books and trades (docs/synthetic-market-calibration.md)');
   } else if (data) {
+    const fundingWindow = new FundingWindow();
     for await (const batch of data.batches) {
       for (const event of batch) {
-        driver.push(event);
-        progress(event);
+        fundingCoverage.observe(event);
+        fundingWindow.pass(event, replay);
       }
     }
   }
@@ -185,7 +187,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   if (recorder.selfTradeCancels > 0) {
     warnings.push(`${recorder.selfTradeCancels} of our resting orders were canceled unfilled when another of our orders reached them (self-trade prevention, as on the exchange)`);
   }
-  if (!venue.fundingSeen) warnings.push('data has no funding rates: funding is off in this backtest');
+  warnings.push(...fundingCoverage.warnings(coins));
   if (recorder.riskEventsDropped > 0) warnings.push(`${recorder.riskEventsDropped} risk events beyond the first 1000 are not listed`);
 
   const totals = maker.ledger.totals();

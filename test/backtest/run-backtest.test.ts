@@ -2,10 +2,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runBacktest, type BacktestOptions, type BacktestResult } from '../../src/backtest/run-backtest.js';
 import { formatRawFrameLine } from '../../src/data/readers/raw-frames.js';
 import { syntheticL2Market } from '../../src/data/synthetic/l2-market.js';
+import { archiveLine, bookData } from '../data/readers/fixtures.js';
 import { tightConfig } from './tight-config.js';
 
 const shared = fileURLToPath(new URL('../../../shared/data/hyperliquid/', import.meta.url));
@@ -158,6 +159,53 @@ describe('runBacktest on a recording with bad lines', () => {
     } finally {
       rmSync(join(file, '..'), { recursive: true, force: true });
     }
+  });
+});
+
+describe('runBacktest with a fundingHistory reply beside S3 archive books', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hypermm-funding-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const H12 = Date.UTC(2024, 0, 1, 12);
+  const HOUR = 3_600_000;
+  // BTC books from 11:59:59 to 13:00:29 in the archive's own line format: the run's whole hours are 12:00 and 13:00.
+  const books = join(dir, 'BTC_20240101_h12.jsonl');
+  const times = Array.from({ length: 1816 }, (_, index) => H12 - 1000 + index * 2000);
+  writeFileSync(books, times.map((time) => archiveLine(bookData('BTC', time, 42_000), new Date(time + 5).toISOString().slice(0, -1))).join('\n') + '\n');
+  /** A reply with BTC's hourly records from `firstHour` to `lastHour` (hours after 12:00), stamped 48 ms after each hour. */
+  function reply(name: string, firstHour: number, lastHour: number): string {
+    const file = join(dir, name);
+    const records = [];
+    for (let hour = firstHour; hour <= lastHour; hour += 1) records.push({ coin: 'BTC', fundingRate: '0.0000125', premium: '-0.0003', time: H12 + hour * HOUR + 48 });
+    writeFileSync(file, JSON.stringify(records));
+    return file;
+  }
+  const run = (paths: string[], coins: string[]) =>
+    runBacktest({ config: tightConfig(coins), data: { kind: 'files', paths, useCache: false }, queueModel: 'risk-averse', latency: { kind: 'constant', ms: 50 }, seed: 1 });
+
+  it('replays only the records within the books, and says which coins have no funding rates', async () => {
+    const { summary } = await run([books, reply('day.json', -12, 12)], ['BTC', 'ETH']);
+    expect(summary.durationSec).toBe((times.at(-1)! - times[0]!) / 1000);
+    expect(summary.events).toBe(times.length + 2);
+    expect(summary.warnings).toContain('ETH: data has no funding rates: funding is off for ETH');
+    expect(summary.warnings.join('\n')).not.toMatch(/funding is off in this backtest|BTC: .*funding/);
+    expect(summary.warnings.join('\n')).toContain('BTC: data has no trades: our fills are inferred from book changes');
+    expectExactAccounting((await run([books, reply('day-btc.json', -12, 12)], ['BTC'])));
+  });
+
+  it('says with ISO times where the records do not cover the run', async () => {
+    const { summary } = await run([books, reply('late.json', 1, 1)], ['BTC']);
+    expect(summary.warnings).toContain(
+      "BTC: funding rates start at 2024-01-01T13:00:00.048Z, after the run's first funding hour 2024-01-01T12:00:00.000Z: no funding is paid before them",
+    );
+    const early = await run([books, reply('early.json', -3, 0)], ['BTC']);
+    expect(early.summary.warnings).toContain(
+      "BTC: funding rates end at 2024-01-01T12:00:00.048Z, before the run's last funding hour 2024-01-01T13:00:00.000Z: no funding is paid after them",
+    );
+  });
+
+  it('says funding is off when the data has no funding rates', async () => {
+    const { summary } = await run([books], ['BTC']);
+    expect(summary.warnings).toContain('data has no funding rates: funding is off in this backtest');
   });
 });
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BacktestSummary } from '../../src/backtest/run-backtest.js';
+import { formatRawFrameLine } from '../../src/data/readers/raw-frames.js';
 import { runCli, runMain } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hypermm-cli-backtest-'));
@@ -28,6 +29,31 @@ writeFileSync(
     max_gross_notional: 3000,
   }),
 );
+
+/**
+ * Raw frames of BTC from 12:58 to 14:01 UTC: a constant book every 2 s, one sell through the bot's
+ * bids at 12:59:40 (once it quotes) so that it is long from then on, and activeAssetCtx frames at
+ * 12:57:59 (rate 0.0001, oracle 100010) and 13:30 (rate 0.0002, oracle 100020).
+ */
+function recordingAcrossTwoHours(): string {
+  const start = Date.UTC(2025, 0, 26, 12, 58);
+  const lines: string[] = [];
+  const frame = (localMs: number, data: unknown) => lines.push(formatRawFrameLine(BigInt(localMs) * 1_000_000n, JSON.stringify(data)));
+  const levels = (pairs: number[][]) => pairs.map(([px, sz]) => ({ px: String(px), sz: String(sz), n: 1 }));
+  const ctx = (localMs: number, funding: string, oraclePx: string) =>
+    frame(localMs, { channel: 'activeAssetCtx', data: { coin: 'BTC', ctx: { funding, oraclePx, markPx: oraclePx, openInterest: '1000.0' } } });
+  ctx(start - 1000, '0.0001', '100010.0');
+  for (let t = start; t <= start + 63 * 60_000; t += 2000) {
+    const book = [levels([[99_999, 1.5], [99_998, 2]]), levels([[100_001, 1.5], [100_002, 2]])];
+    frame(t, { channel: 'l2Book', data: { coin: 'BTC', time: t - 50, levels: book } });
+    if (t === start + 100_000) {
+      const sell = { coin: 'BTC', side: 'A', px: '99990.0', sz: '1.0', time: t + 1950, hash: '0x0', tid: 1, users: ['0xa', '0xb'] };
+      frame(t + 2000, { channel: 'trades', data: [sell] });
+    }
+    if (t === start + 32 * 60_000) ctx(t + 10, '0.0002', '100020.0');
+  }
+  return lines.join('');
+}
 
 describe('hypermm backtest', () => {
   it('prints one JSON summary whose net PnL is gross − fees + funding', async () => {
@@ -105,6 +131,24 @@ describe('hypermm backtest', () => {
     const result = await runMain(['backtest', '--config', tight, '--synthetic', '--queue-model', 'fifo']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('fifo');
+  });
+
+  it('pays hourly funding from the activeAssetCtx frames of a recording on a position held across the hours', () => {
+    const frames = join(dir, 'btc-frames.txt');
+    writeFileSync(frames, recordingAcrossTwoHours());
+    const args = ['backtest', '--config', tight, '--coin', 'BTC', '--data', frames, '--cache-dir', join(dir, 'frames-cache'), '--json'];
+    const cold = runCli(args);
+    expect(cold.code).toBe(0);
+    const summary = JSON.parse(cold.stdout) as BacktestSummary;
+    const position = summary.finalPosition.BTC!;
+    expect(position).toBeGreaterThan(0);
+    // A long pays a positive rate at the oracle price: at 13:00 the rate of 12:58, at 14:00 that of 13:30.
+    expect(summary.funding).not.toBe(0);
+    expect(summary.funding).toBeCloseTo(-position * (100_010 * 0.0001 + 100_020 * 0.0002), 10);
+    expect(summary.netPnl).toBe(summary.grossPnl - summary.fees + summary.funding);
+    expect(summary.warnings.join('\n')).not.toContain('funding is off');
+    // The second run reads the binary cache, funding events included, and prints the same.
+    expect(runCli(args).stdout).toBe(cold.stdout);
   });
 
   it.skipIf(!existsSync(shared))('backtests the recorded S3 archive hour and says fills are inferred (skipped without ../shared/data)', () => {

@@ -63,7 +63,6 @@ export class SimVenue {
   private exchangeNow = -Infinity;
   private oids = 0;
   private tids = 0;
-  private sawFunding = false;
 
   constructor(options: SimVenueOptions) {
     const inferred: string[] = [];
@@ -98,11 +97,6 @@ export class SimVenue {
       .filter((entry) => entry.orders > 0);
   }
 
-  /** True once any funding event was seen; false means the run had no funding payments. */
-  get fundingSeen(): boolean {
-    return this.sawFunding;
-  }
-
   /**
    * Applies one market event at its exchange time, after handling the order batches that
    * reach the exchange strictly before it. Feed events in exchange-time order.
@@ -111,7 +105,6 @@ export class SimVenue {
     this.handleArrivals(event.exchTs, false);
     const ts = Math.max(this.exchangeNow, event.exchTs);
     this.exchangeNow = ts;
-    if (event.type === 'funding') this.sawFunding = true;
     const engine = this.engines.get(event.coin);
     if (!engine) return;
     switch (event.type) {

@@ -122,9 +122,7 @@ describe('SimVenue funding', () => {
 
   it('a long pays a positive rate: −position × oracle × rate', () => {
     const venue = venueWithPosition('bid');
-    expect(venue.fundingSeen).toBe(false);
     venue.onMarketEvent(funding(3_600_000, 0.0001, 2000));
-    expect(venue.fundingSeen).toBe(true);
     const payments = venue.drainAccountEvents(3_600_000);
     expect(payments).toMatchObject([{ type: 'funding', coin: 'ETH', rate: 0.0001 }]);
     expect(payments[0]?.type === 'funding' && payments[0].amount).toBeCloseTo(-0.2, 12);
@@ -143,7 +141,6 @@ describe('SimVenue funding', () => {
     const venue = new SimVenue({ assets: ETH });
     venue.onMarketEvent(funding(1, 0.0001, 2000));
     expect(venue.drainAccountEvents(1)).toEqual([]);
-    expect(venue.fundingSeen).toBe(true);
   });
 });
 
