@@ -51,6 +51,7 @@ const trailerSchema = z.object({
         z.object({ kind: z.literal('cache'), file: z.string(), message: z.string() }),
         z.object({ kind: z.literal('cutShort'), file: z.string(), afterLine: count, reason: z.string() }),
         z.object({ kind: z.literal('overlap'), file: z.string(), previousFile: z.string(), skipped: count, untilTs: z.number() }),
+        z.object({ kind: z.literal('skippedFrames'), file: z.string(), channels: z.record(z.string(), count) }),
       ]),
     ),
   }),

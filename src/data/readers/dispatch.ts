@@ -42,6 +42,9 @@ const HOUR_EDGE_MS = 60_000;
 const ARCHIVE_HOUR_PATH = /(?:^|\/)(\d{4})(\d{2})(\d{2})\/(\d{1,2})\/l2Book\/([^/]+?)\.(?:lz4|jsonl|jsonl\.gz)$/;
 const COLLECTOR_CSV = /^(orderbooks|trades|prices)_(.+)\.csv$/;
 const DATA_EXTENSIONS = /\.(lz4|gz|jsonl|json|csv)$/;
+const RAW_FRAME_LINE = /^\d+ \{/;
+/** How many non-empty lines at the top of a file may be looked at to tell its format. */
+const SNIFFED_LINES = 10;
 
 /**
  * Turns paths (files, directories, globs) into chains of sources. A chain is read one source after
@@ -110,30 +113,34 @@ async function addFile(file: string, explicit: boolean, found: Found): Promise<v
     return;
   }
   const firstLines = await firstLinesOf(file);
-  const firstLine = firstLines.find((line) => line.trim().length > 0);
-  if (firstLine === undefined) return;
-  if (/^\d+ \{/.test(firstLine)) {
-    found.raws.add(file);
-    return;
-  }
   if (opensFundingArray(firstLines.join('\n'))) {
     found.fundings.set(file, readFundingHistoryArray);
     return;
   }
-  const head = archiveLineHead(firstLine);
-  if (head !== undefined) {
-    addArchive({ file, coin: head.coin, startTs: head.exchTs, fromPath: false }, found);
-    return;
-  }
-  if (isFundingRecordLine(firstLine)) {
-    found.fundings.set(file, readFundingHistoryLines);
-    return;
+  // A bad line or two at the top (a cut-off first write) must not hide the format of the rest.
+  const candidates = firstLines.filter((line) => line.trim().length > 0).slice(0, SNIFFED_LINES);
+  if (candidates.length === 0) return;
+  for (const line of candidates) {
+    if (RAW_FRAME_LINE.test(line)) {
+      found.raws.add(file);
+      return;
+    }
+    const head = archiveLineHead(line);
+    if (head !== undefined) {
+      addArchive({ file, coin: head.coin, startTs: head.exchTs, fromPath: false }, found);
+      return;
+    }
+    if (isFundingRecordLine(line)) {
+      found.fundings.set(file, readFundingHistoryLines);
+      return;
+    }
   }
   // A directory may hold other JSON (configs, notes); a file named on its own must be data.
   if (!explicit && name.endsWith('.json')) return;
   throw new UserInputError(
-    `${file}: not a known market data format (expected S3 archive l2Book JSON lines, ` +
-      `"<local_ts_ns> <frame>" raw lines, a ws_collector CSV, or a Hyperliquid fundingHistory reply)`,
+    `${file}: not a known market data format (none of its first ${candidates.length} lines is an S3 archive ` +
+      'l2Book JSON line, a "<local_ts_ns> <frame>" raw line or a fundingHistory record, and it is not a ' +
+      'ws_collector CSV or a fundingHistory reply)',
   );
 }
 

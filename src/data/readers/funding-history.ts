@@ -66,7 +66,7 @@ export async function* readFundingHistoryArray(file: string, context: ReaderCont
 export async function* readFundingHistoryLines(file: string, context: ReaderContext): AsyncGenerator<MarketEvent[]> {
   const order = new FundingOrder(file, context);
   let lineNumber = 0;
-  for await (const lines of readLineBatches(file)) {
+  for await (const lines of readLineBatches(file, context.recorder)) {
     for (const line of lines) {
       lineNumber += 1;
       if (line.trim().length === 0) continue;

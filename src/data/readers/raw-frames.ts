@@ -33,8 +33,8 @@ interface CoinState {
  * bid aggressor and "A" as an ask aggressor. The replay of recent trades that comes with every
  * subscription is dropped: trades whose tid was seen, and trades older than the coin's first book
  * (trades that arrive before that book are held until it comes). activeAssetCtx frames give each
- * coin's funding at every whole hour the recording passes (see HourlyFunding). Other channels are
- * skipped.
+ * coin's funding at every whole hour the recording passes (see HourlyFunding). Frames of other
+ * channels are skipped, and counted per channel in a warning unless they are connection replies.
  */
 export async function* readRawFrames(file: string, context: ReaderContext): AsyncGenerator<MarketEvent[]> {
   const order = new TimeOrderBuffer(context.toleranceMs);
@@ -54,6 +54,7 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
 
   const scanner = new L2BookFrameScanner();
   const funding = new HourlyFunding();
+  const skippedChannels = new Map<string, number>();
   let lineNumber = 0;
   const placeFunding = (event: MarketEvent): void => place(event, lineNumber);
   for await (const lines of readLineBatches(file, context.recorder)) {
@@ -101,6 +102,9 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
         const ctx = parseAssetCtxFunding(frame.data);
         if (typeof ctx === 'string') context.recorder.badLine(file, lineNumber, ctx);
         else funding.observe(ctx);
+      } else if (!CONTROL_CHANNELS.has(frame.channel)) {
+        const channel = typeof frame.channel === 'string' ? frame.channel : JSON.stringify(frame.channel ?? null);
+        skippedChannels.set(channel, (skippedChannels.get(channel) ?? 0) + 1);
       }
     }
     const ready: MarketEvent[] = [];
@@ -118,7 +122,11 @@ export async function* readRawFrames(file: string, context: ReaderContext): Asyn
       context.recorder.warn({ kind: 'droppedTrades', file, coin, duplicates: state.duplicates, beforeFirstBook });
     }
   }
+  if (skippedChannels.size > 0) context.recorder.warn({ kind: 'skippedFrames', file, channels: Object.fromEntries(skippedChannels) });
 }
+
+/** Replies of the connection itself, which carry no market data and need no mention. */
+const CONTROL_CHANNELS: ReadonlySet<unknown> = new Set(['subscriptionResponse', 'pong']);
 
 interface RawFrame {
   readonly localTs: number;

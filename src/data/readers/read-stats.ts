@@ -51,7 +51,14 @@ export interface OverlapWarning {
   readonly untilTs: number;
 }
 
-export type DataWarning = GapWarning | DroppedTradesWarning | CacheWarning | CutShortWarning | OverlapWarning;
+/** Frames of a raw recording on channels that are not replayed, counted per channel. */
+export interface SkippedFramesWarning {
+  readonly kind: 'skippedFrames';
+  readonly file: string;
+  readonly channels: Readonly<Record<string, number>>;
+}
+
+export type DataWarning = GapWarning | DroppedTradesWarning | CacheWarning | CutShortWarning | OverlapWarning | SkippedFramesWarning;
 
 /** A warning as a sentence for people: the summary, the report. */
 export function describeDataWarning(warning: DataWarning): string {
@@ -66,6 +73,10 @@ export function describeDataWarning(warning: DataWarning): string {
       return `${warning.file}: cannot decompress after line ${warning.afterLine} (${warning.reason}); the rest of the file is skipped (damaged or cut off)`;
     case 'overlap':
       return `${warning.file}: starts before ${warning.previousFile} ends; its ${warning.skipped} events before ${iso(warning.untilTs)} were skipped`;
+    case 'skippedFrames': {
+      const counts = Object.entries(warning.channels).map(([channel, frames]) => `${channel} ${frames}`);
+      return `${warning.file}: frames of channels that are not replayed were skipped: ${counts.join(', ')}`;
+    }
   }
 }
 

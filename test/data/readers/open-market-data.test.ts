@@ -99,6 +99,17 @@ describe('openMarketData', () => {
     expect(quiet.stats.warnings).toEqual([]);
   });
 
+  it('tells the format of a file whose first lines are bad from the lines after them, and reports those lines', async () => {
+    const archive = write('bad-top/btc.jsonl', ['{"time":"2024-01-01T12:0', '', archiveLine(bookData('BTC', H12), '2024-01-01T12:00:00')].join('\n') + '\n');
+    const raw = write(
+      'bad-top/sol.txt',
+      'garbage\n' + formatRawFrameLine(BigInt(H12 + 1300) * 1_000_000n, JSON.stringify({ channel: 'l2Book', data: bookData('SOL', H12 + 1200) })),
+    );
+    const data = await openMarketData([archive, raw], { useCache: false });
+    expect(describeEvents(await collect(data.events))).toEqual(['BTC book@0', 'SOL book@1.2']);
+    expect(data.stats.firstBadLines.map((bad) => `${bad.file}:${bad.line}`)).toEqual([`${archive}:1`, `${raw}:1`]);
+  });
+
   it('refuses two copies of the same hour', async () => {
     const line = archiveLine(bookData('BTC', H12), '2024-01-01T12:00:00') + '\n';
     const copies = [write('twice/BTC_h12.jsonl', line), write('twice/BTC_h12.lz4', compressFrameSync(Buffer.from(line)))];

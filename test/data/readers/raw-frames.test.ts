@@ -66,6 +66,14 @@ describe('raw WebSocket frame reader', () => {
     expect(stats.warnings).toEqual([{ kind: 'droppedTrades', file: join(dir, name), coin: 'BTC', duplicates: 2, beforeFirstBook: 2 }]);
   });
 
+  it('counts the frames of channels it does not replay, leaving out the connection replies', async () => {
+    const bbo = { channel: 'bbo', data: { coin: 'BTC', time: T0, bbo: [{ px: '99', sz: '1', n: 1 }, { px: '101', sz: '1', n: 1 }] } };
+    const file = writeRaw('other-channels.txt', [line(T0 + 100, book(T0)), line(T0 + 200, bbo), line(T0 + 300, { channel: 'pong' }), line(T0 + 400, bbo), line(T0 + 500, { data: 1 })]);
+    const { events, stats } = await read(file);
+    expect(events).toHaveLength(1);
+    expect(stats.warnings).toEqual([{ kind: 'skippedFrames', file, channels: { bbo: 2, null: 1 } }]);
+  });
+
   it('keeps trades that arrive before the first book when they are not older than it', async () => {
     const file = writeRaw('early-trade.txt', [line(T0 + 100, trades(tradeData('BTC', T0 + 50, 9, 'B'))), line(T0 + 200, book(T0))]);
     const { events } = await read(file);

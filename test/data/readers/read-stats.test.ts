@@ -23,6 +23,10 @@ describe('describeDataWarning', () => {
       { kind: 'overlap', file: 'b.jsonl', previousFile: 'a.jsonl', skipped: 5, untilTs: T },
       'b.jsonl: starts before a.jsonl ends; its 5 events before 2025-09-03T12:57:26.680Z were skipped',
     ],
+    [
+      { kind: 'skippedFrames', file: 'raw.gz', channels: { bbo: 1200, activeSpotAssetCtx: 3 } },
+      'raw.gz: frames of channels that are not replayed were skipped: bbo 1200, activeSpotAssetCtx 3',
+    ],
   ])('says %j in a sentence', (warning, sentence) => {
     expect(describeDataWarning(warning)).toBe(sentence);
   });
