@@ -21,7 +21,7 @@ export interface CollectorFiles {
  * Book snapshots and trades of one coin of the ws_collector CSV layout, merged by exchange time.
  * Trades are de-duplicated by trade_id (each reconnect re-sends recent trades) and those older
  * than the first book are dropped (re-sent from before the recording). prices_<COIN>.csv (bbo)
- * is not read: every book row already carries the top of book, at 20 levels.
+ * is not read: the books and trades drive the simulation (the README says what that leaves out).
  */
 export async function* readCollectorCoin(files: CollectorFiles, context: ReaderContext): AsyncGenerator<MarketEvent[]> {
   const books = readBooks(files.books, files.coin, context)[Symbol.asyncIterator]();

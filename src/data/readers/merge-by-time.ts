@@ -1,11 +1,13 @@
 import type { MarketEvent } from '../../core/types.js';
+import { sameTimeRank } from './same-time-order.js';
 import type { EventBatches } from './source.js';
 
 const OUTPUT_BATCH = 256;
 
 /**
- * k-way merge of streams that are each in exchange-time order. Ties go by local time, then by
- * the order of `sources`, so the result is the same on every run.
+ * k-way merge of streams that are each in exchange-time order. At one exchange time trades come
+ * before books (sameTimeRank), then earlier local times, then the order of `sources`, so the
+ * result is the same on every run.
  */
 export async function* mergeByTime(sources: readonly EventBatches[]): AsyncGenerator<MarketEvent[]> {
   if (sources.length === 1) {
@@ -22,6 +24,9 @@ export async function* mergeByTime(sources: readonly EventBatches[]): AsyncGener
     const x = head(a);
     const y = head(b);
     if (x.exchTs !== y.exchTs) return x.exchTs < y.exchTs;
+    const rankX = sameTimeRank(x);
+    const rankY = sameTimeRank(y);
+    if (rankX !== rankY) return rankX < rankY;
     if (x.localTs !== y.localTs) return x.localTs < y.localTs;
     return a < b;
   };

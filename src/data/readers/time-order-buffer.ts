@@ -1,10 +1,11 @@
 import type { MarketEvent } from '../../core/types.js';
+import { sameTimeRank } from './same-time-order.js';
 
 /**
  * Puts events in exchange-time order when they arrive at most `toleranceMs` behind the newest one
  * seen (books and trades travel on different channels, so a trade can follow a later book). An
  * event further behind is refused. Events are held until no acceptable event can precede them.
- * Equal times keep arrival order.
+ * At equal times trades go before books (sameTimeRank); otherwise arrival order is kept.
  */
 export class TimeOrderBuffer {
   private held: MarketEvent[] = [];
@@ -20,7 +21,7 @@ export class TimeOrderBuffer {
     // Input is nearly sorted, so inserting from the back is usually a single append.
     const held = this.held;
     let index = held.length;
-    while (index > this.head && held[index - 1]!.exchTs > event.exchTs) index -= 1;
+    while (index > this.head && goesAfter(held[index - 1]!, event)) index -= 1;
     if (index === held.length) held.push(event);
     else held.splice(index, 0, event);
     return true;
@@ -60,4 +61,8 @@ export class TimeOrderBuffer {
       this.head = 0;
     }
   }
+}
+
+function goesAfter(held: MarketEvent, event: MarketEvent): boolean {
+  return held.exchTs > event.exchTs || (held.exchTs === event.exchTs && sameTimeRank(held) > sameTimeRank(event));
 }

@@ -236,7 +236,7 @@ export class MatchingEngine {
       this.reject(cloid, { kind: 'postOnlyWouldCross', message }, ts);
       return;
     }
-    this.cancelOursCrossedBy(side, px, ts);
+    this.cancelOursReachedBy(side, px, Math.round(request.sz * this.lotsPerCoin), ts);
     const crosses = crossesLimit(side, this.bestAvailable(opposite(side)), px);
     if (tif === 'Ioc' && !crosses) {
       this.reject(cloid, { kind: 'iocNoMatch', message: exchangeErrors.iocNoMatch(assetId) }, ts);
@@ -291,12 +291,28 @@ export class MatchingEngine {
     }
   }
 
-  /** Our resting orders on the other side that an order at `px` would reach are canceled, unfilled. */
-  private cancelOursCrossedBy(side: Side, px: number, ts: number): void {
+  /**
+   * Cancels, unfilled, our resting orders on the other side that an arriving order of `lots` at
+   * `px` reaches: those priced before the displayed level where its size is met, or every one
+   * within its limit when the displayed liquidity runs out first. At the level where it is met,
+   * ours count as behind the displayed size, as they joined it.
+   */
+  private cancelOursReachedBy(side: Side, px: number, lots: number, ts: number): void {
+    if (!this.resting.some((resting) => resting.remainingLots > 0 && resting.side !== side && crossesLimit(side, resting.px, px))) return;
+    const other = opposite(side);
+    const taken = this.taken[other];
+    let needed = lots;
+    let metAt = Number.NaN;
+    for (let i = 0; i < this.book.levelCount(other) && needed > 0; i++) {
+      const levelPx = this.book.levelPx(other, i);
+      if (!crossesLimit(side, levelPx, px)) break;
+      needed -= this.floorLots(this.book.levelSz(other, i) - (taken.get(levelPx)?.sz ?? 0));
+      if (needed <= 0) metAt = levelPx;
+    }
     for (const resting of this.resting) {
-      if (resting.remainingLots > 0 && resting.side !== side && crossesLimit(side, resting.px, px)) {
-        this.remove(resting, 'selfTrade', ts);
-      }
+      if (resting.remainingLots === 0 || resting.side === side) continue;
+      const reached = Number.isNaN(metAt) ? crossesLimit(side, resting.px, px) : resting.px !== metAt && crossesLimit(side, resting.px, metAt);
+      if (reached) this.remove(resting, 'selfTrade', ts);
     }
   }
 

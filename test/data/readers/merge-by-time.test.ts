@@ -22,6 +22,12 @@ describe('mergeByTime', () => {
     expect(merged.map((event) => `${event.coin}${event.exchTs}`)).toEqual(['A1', 'B2', 'B5', 'A5', 'A7', 'B7']);
   });
 
+  it('puts the trades of an exchange time before its book, which shows the state after them', async () => {
+    const book: MarketEvent = { type: 'book', coin: 'A', exchTs: 5, localTs: 5, bidPx: new Float64Array(), bidSz: new Float64Array(), askPx: new Float64Array(), askSz: new Float64Array() };
+    const merged = await collectBatches(mergeByTime([batches([trade('A', 1), book], 2), batches([trade('A', 5, 8), trade('A', 6)], 2)]));
+    expect(merged.map((event) => `${event.type}@${event.exchTs}`)).toEqual(['trade@1', 'trade@5', 'book@5', 'trade@6']);
+  });
+
   it('merges any number of sorted streams into one sorted stream holding every event', async () => {
     await fc.assert(
       fc.asyncProperty(

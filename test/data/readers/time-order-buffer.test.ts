@@ -20,6 +20,18 @@ function run(buffer: TimeOrderBuffer, times: readonly number[], releaseEvery: nu
 }
 
 describe('TimeOrderBuffer', () => {
+  it('puts a trade that arrives after the book of its exchange time before that book', () => {
+    const buffer = new TimeOrderBuffer(100);
+    const book: MarketEvent = { type: 'book', coin: 'BTC', exchTs: 1000, localTs: 1000, bidPx: new Float64Array(), bidSz: new Float64Array(), askPx: new Float64Array(), askSz: new Float64Array() };
+    buffer.push(trade(990, 0));
+    buffer.push(book);
+    buffer.push(trade(1000, 1));
+    buffer.push(trade(1000, 2));
+    const out: MarketEvent[] = [];
+    buffer.releaseAll(out);
+    expect(out.map((event) => (event.type === 'trade' ? `trade ${event.tid}` : event.type))).toEqual(['trade 0', 'trade 1', 'trade 2', 'book']);
+  });
+
   it('sorts events that arrive up to the tolerance late and refuses later ones', () => {
     const buffer = new TimeOrderBuffer(100);
     const { out, refused } = run(buffer, [1000, 950, 1100, 1010, 1200, 1050], 1);

@@ -412,4 +412,20 @@ describe('our own orders', () => {
     expect(fills()).toMatchObject([{ side: 'bid', px: 100.1, sz: 0.5, maker: false }]);
     expect(engine.openOrders()).toEqual([]);
   });
+
+  it('leaves ours alone where the arriving order is met before it, and cancels ours that it reaches', () => {
+    const { engine, events } = ethEngine();
+    engine.onBook(quiet, 0);
+    const ask = order('ask', 100.2, 1, 'Alo');
+    engine.place(ask, 1);
+    // 5 ETH at 100.1 meet this bid before it gets to 100.2; 6 ETH are met at 100.2, where ours
+    // is behind the displayed 5.
+    engine.place(order('bid', 100.2, 1, 'Ioc'), 2);
+    engine.place(order('bid', 100.2, 6, 'Ioc'), 3);
+    expect(engine.openOrders()).toMatchObject([{ cloid: ask.cloid }]);
+    // 11 ETH are more than the 10 displayed within 100.2: the bid reaches ours.
+    engine.place(order('bid', 100.2, 11, 'Ioc'), 4);
+    expect(events.find((event) => event.type === 'canceled' && event.cloid === ask.cloid)).toMatchObject({ reason: 'selfTrade', ts: 4 });
+    expect(engine.openOrders()).toEqual([]);
+  });
 });
