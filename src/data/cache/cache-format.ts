@@ -8,7 +8,7 @@ import { float64View } from '../readers/l2-book-frame.js';
  * and an end magic. The metadata sits at the end because the counts are known only then; a file
  * cut short loses its end magic and is seen as damaged.
  */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 export const HEAD_BYTES = 16;
 export const TAIL_BYTES = 16;
 export const BLOCK_EVENTS = 8192;

@@ -41,7 +41,12 @@ export async function lookupCache(file: string, identity: CacheIdentity): Promis
     const trailer = crc32(trailerBytes) === tail.trailerCrc ? parseTrailer(Buffer.from(trailerBytes).toString('utf8')) : undefined;
     if (trailer === undefined) return { kind: 'damaged', reason: 'trailer fails its check' };
     if (!blocksFill(trailer, trailerStart)) return { kind: 'damaged', reason: 'block index does not match the file' };
-    if (trailer.source !== identity.source || trailer.toleranceMs !== identity.toleranceMs || !sameInputs(trailer.inputs, identity.inputs)) {
+    if (
+      trailer.source !== identity.source ||
+      trailer.toleranceMs !== identity.toleranceMs ||
+      trailer.readerCode !== identity.readerCode ||
+      !sameInputs(trailer.inputs, identity.inputs)
+    ) {
       return { kind: 'stale' };
     }
     keep = true;

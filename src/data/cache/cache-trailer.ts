@@ -7,6 +7,8 @@ export interface CacheIdentity {
   readonly source: string;
   readonly inputs: readonly InputFingerprint[];
   readonly toleranceMs: number;
+  /** The readers' code that wrote it (readerCodeHash). */
+  readonly readerCode: string;
 }
 
 export interface BlockIndex {
@@ -31,6 +33,7 @@ const trailerSchema = z.object({
   source: z.string(),
   inputs: z.array(z.object({ path: z.string(), size: count, mtimeMs: z.number(), sha256: z.string() })),
   toleranceMs: z.number(),
+  readerCode: z.string(),
   events: count,
   depth: count,
   coins: z.array(z.string()),

@@ -6,6 +6,7 @@ import type { ReaderContext, SourceSpec } from '../readers/source.js';
 import { CacheDamagedError, lookupCache } from './cache-reader.js';
 import type { CacheIdentity } from './cache-trailer.js';
 import { CacheWriter } from './cache-writer.js';
+import { readerCodeHash } from './reader-code.js';
 import { fingerprintInputs } from './source-fingerprint.js';
 
 export interface CacheOptions {
@@ -36,6 +37,7 @@ export async function* readThroughCache(source: SourceSpec, context: ReaderConte
     source: source.id,
     inputs: await fingerprintInputs(source.inputs),
     toleranceMs: context.toleranceMs,
+    readerCode: await readerCodeHash(),
   };
   const found = await lookupCache(file, identity);
   let delivered = 0;
@@ -91,24 +93,32 @@ async function* parseIntoCache(
     state = 'failed';
     throw error;
   } finally {
-    if (state === 'reading') await finishUnread(events, writer, context);
-    if (state === 'failed') await writer.abort();
-    await events.return?.();
+    try {
+      if (state === 'reading') await finishUnread(events, writer, context, file);
+      else if (state === 'failed') await writer.abort();
+    } finally {
+      await events.return?.();
+    }
   }
+  await commit(writer, context, file);
+}
+
+async function commit(writer: CacheWriter, context: ReaderContext, file: string): Promise<void> {
   const problem = await writer.commit(context.recorder.stats);
   if (problem !== undefined) context.recorder.warn({ kind: 'cache', file, message: `not written: ${problem}` });
 }
 
 /**
  * The reader stopped early (a time range ended): the rest of this one source is still parsed, once,
- * so that its cache is complete. What it records stays out of the caller's stats.
+ * so that its cache is complete. Its bad lines and warnings count for the caller too, as a cached
+ * read replays them all: a run reports the same with or without the cache, strict or not.
  */
-async function finishUnread(events: AsyncIterator<MarketEvent[]>, writer: CacheWriter, context: ReaderContext): Promise<void> {
-  context.recorder.detach();
+async function finishUnread(events: AsyncIterator<MarketEvent[]>, writer: CacheWriter, context: ReaderContext, file: string): Promise<void> {
   try {
     for (let next = await events.next(); next.done !== true; next = await events.next()) await writer.add(next.value);
-    await writer.commit(context.recorder.stats);
-  } catch {
+  } catch (error) {
     await writer.abort();
+    throw error;
   }
+  await commit(writer, context, file);
 }

@@ -105,7 +105,7 @@ export class StatsRecorder {
 
   constructor(
     readonly strict: boolean,
-    private parent?: StatsRecorder,
+    private readonly parent?: StatsRecorder,
   ) {}
 
   badLine(file: string, line: number, reason: string): void {
@@ -142,10 +142,5 @@ export class StatsRecorder {
     }
     this.stats.warnings.push(...recorded.warnings);
     this.parent?.absorb(recorded);
-  }
-
-  /** Keeps later records to this read only (used when finishing a source nobody reads any more). */
-  detach(): void {
-    this.parent = undefined;
   }
 }

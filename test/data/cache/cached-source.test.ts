@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { MarketEvent } from '../../../src/core/types.js';
 import { UserInputError } from '../../../src/errors.js';
 import { BLOCK_EVENTS } from '../../../src/data/cache/cache-format.js';
+import { lookupCache } from '../../../src/data/cache/cache-reader.js';
 import { cacheFileFor, readThroughCache } from '../../../src/data/cache/cached-source.js';
+import { readerCodeHash } from '../../../src/data/cache/reader-code.js';
+import { fingerprintInputs } from '../../../src/data/cache/source-fingerprint.js';
 import { openMarketData } from '../../../src/data/readers/open-market-data.js';
 import { StatsRecorder } from '../../../src/data/readers/read-stats.js';
 import { readS3L2Book } from '../../../src/data/readers/s3-l2book.js';
@@ -88,6 +91,17 @@ describe('binary market data cache', () => {
     await read(source, directory, { toleranceMs: 100 });
     await read(source, directory, { toleranceMs: 100 });
     expect(parses.count).toBe(3);
+  });
+
+  it('answers only to the readers whose code wrote it, so an upgrade rebuilds it', async () => {
+    const { file, source, directory } = archiveFixture(hourLines);
+    await read(source, directory);
+    const identity = { source: source.id, inputs: await fingerprintInputs([file]), toleranceMs: 2000, readerCode: await readerCodeHash() };
+    expect(identity.readerCode).toMatch(/^[0-9a-f]{16}$/);
+    const same = await lookupCache(cacheFileFor(directory, source.id), identity);
+    expect(same.kind).toBe('hit');
+    if (same.kind === 'hit') await same.cache.close();
+    expect((await lookupCache(cacheFileFor(directory, source.id), { ...identity, readerCode: '0123456789abcdef' })).kind).toBe('stale');
   });
 
   it('is rebuilt quietly when it was written by another cache version', async () => {
@@ -185,6 +199,21 @@ describe('binary market data cache', () => {
     expect(cacheFiles(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect((await read(source, directory)).events).toHaveLength(40);
     expect(parses.count).toBe(1);
+  });
+
+  it('reports the bad lines of the whole source when a time range stops the read early, as the cached read does', async () => {
+    const { file, directory } = archiveFixture([...hourLines, 'broken']);
+    const window = { useCache: true, cacheDir: directory, to: T0 + 2_000 };
+    const runs = [];
+    for (let run = 0; run < 2; run += 1) {
+      const data = await openMarketData([file], window);
+      runs.push({ events: (await collect(data.events)).length, stats: data.stats });
+    }
+    expect(runs[0]!.events).toBe(4);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[0]!.stats.firstBadLines).toEqual([{ file, line: 41, reason: 'not valid JSON' }]);
+    const strictCold = openMarketData([file], { ...window, cacheDir: join(directory, 'strict'), strict: true });
+    await expect(strictCold.then(async (data) => collect(data.events))).rejects.toThrow(`${file}:41: not valid JSON`);
   });
 
   it('still delivers the events when the cache directory cannot be written, with a warning', async () => {
