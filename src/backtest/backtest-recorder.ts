@@ -2,6 +2,7 @@ import type { RiskEvent } from '../core/risk/risk-types.js';
 import type { AccountEvent, MarketEvent, RejectKind, Side } from '../core/types.js';
 import type { MarketMaker, StepResult } from '../strategy/market-maker.js';
 import type { DriverObserver } from './event-time-driver.js';
+import { RunStatistics } from './run-statistics.js';
 import { BoundedSeries } from './series.js';
 
 /** One of our fills, for the report's fill markers. */
@@ -45,6 +46,8 @@ export class BacktestRecorder implements DriverObserver {
   riskEventsDropped = 0;
   readonly chartFills: RecordedFill[] = [];
   readonly equity: BoundedSeries;
+  /** Drawdown and Sharpe from every step, where the equity series keeps a thinning sample. */
+  readonly statistics: RunStatistics;
   /** Per coin: mid, position, our best bid and best ask quote (NaN when not quoting). */
   readonly coinSeries = new Map<string, BoundedSeries>();
   private lastStepTs = -Infinity;
@@ -57,6 +60,7 @@ export class BacktestRecorder implements DriverObserver {
     private readonly sink?: BacktestSink,
   ) {
     this.equity = new BoundedSeries(['equity']);
+    this.statistics = new RunStatistics(capital);
     for (const coin of coins) this.coinSeries.set(coin, new BoundedSeries(['mid', 'position', 'bidQuote', 'askQuote']));
   }
 
@@ -96,6 +100,7 @@ export class BacktestRecorder implements DriverObserver {
       else this.riskEventsDropped++;
     }
     this.sink?.onStep(result, localNow);
+    this.statistics.observe(localNow, this.capital + this.maker.ledger.totals().netPnl);
     if (this.equity.due(localNow)) this.sample(localNow);
   }
 

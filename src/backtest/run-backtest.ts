@@ -15,7 +15,6 @@ import { BacktestRecorder, type BacktestSink } from './backtest-recorder.js';
 import { EventTimeDriver } from './event-time-driver.js';
 import { FundingCoverage } from './funding-coverage.js';
 import { FundingWindow } from './funding-window.js';
-import { maxDrawdown, minuteSharpe } from './statistics.js';
 
 export type BacktestData =
   | {
@@ -192,7 +191,6 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
 
   const totals = maker.ledger.totals();
   const grossPnl = totals.realizedPnl + totals.unrealizedPnl;
-  const equity = recorder.equity;
   const summary: BacktestSummary = {
     events: recorder.events,
     durationSec: (recorder.lastExchangeTs - recorder.firstExchangeTs) / 1000,
@@ -206,8 +204,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     fees: totals.fees,
     funding: totals.funding,
     netPnl: grossPnl - totals.fees + totals.funding,
-    maxDrawdown: maxDrawdown(equity.column('equity')),
-    sharpe: minuteSharpe(equity.times(), equity.column('equity'), config.bot.capital_usd),
+    maxDrawdown: recorder.statistics.maxDrawdown,
+    sharpe: recorder.statistics.sharpe,
     roundTrips: totals.roundTrips,
     finalPosition: Object.fromEntries(coins.map((coin) => [coin, roundToLot(maker.ledger.coin(coin).position, assets[coin]!.szDecimals)])),
     rejects: { ...recorder.rejects },
