@@ -36,7 +36,6 @@ export class BacktestRecorder implements DriverObserver {
   fills = 0;
   makerFills = 0;
   takerFills = 0;
-  tradesSeen = 0;
   /** Our resting orders the venue canceled because another of our orders reached them. */
   selfTradeCancels = 0;
   /** Strategy loops run (one every loop_ms of local time while there is data). */
@@ -68,7 +67,6 @@ export class BacktestRecorder implements DriverObserver {
     this.events++;
     if (event.exchTs < this.firstExchangeTs) this.firstExchangeTs = event.exchTs;
     if (event.exchTs > this.lastExchangeTs) this.lastExchangeTs = event.exchTs;
-    if (event.type === 'trade') this.tradesSeen++;
     this.sink?.onMarketEvent(event, localNow);
   }
 

@@ -174,8 +174,12 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   for (const coin of venue.inferredExecutionCoins) {
     warnings.push(`${coin}: data has no trades: our fills are inferred from book changes (a level at our price shrinking or moving through it), which is optimistic about queue position`);
   }
-  if (venue.inferredExecutionCoins.length === 0 && recorder.tradesSeen === 0) {
-    warnings.push('data has no trades: our orders fill only when the book moves through their price, which is pessimistic');
+  const inferred = new Set(venue.inferredExecutionCoins);
+  for (const { coin, books, trades } of venue.marketDataSeen()) {
+    if (books === 0) warnings.push(`${coin}: the data has no books of ${coin}, so it was never quoted (--coin leaves it out)`);
+    else if (trades === 0 && !inferred.has(coin)) {
+      warnings.push(`${coin}: data has no trades: our orders fill only when the book moves through their price, which is pessimistic`);
+    }
   }
   for (const { coin, orders } of venue.ordersJoinedOutOfView()) {
     warnings.push(

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runBacktest, type BacktestOptions, type BacktestResult } from '../../src/backtest/run-backtest.js';
 import { formatRawFrameLine } from '../../src/data/readers/raw-frames.js';
 import { syntheticL2Market } from '../../src/data/synthetic/l2-market.js';
-import { archiveLine, bookData } from '../data/readers/fixtures.js';
+import { archiveLine, bookData, tradeData } from '../data/readers/fixtures.js';
 import { tightConfig } from './tight-config.js';
 
 const shared = fileURLToPath(new URL('../../../shared/data/hyperliquid/', import.meta.url));
@@ -190,6 +190,26 @@ describe('runBacktest with a fundingHistory reply beside S3 archive books', () =
     expect(summary.warnings.join('\n')).not.toMatch(/funding is off in this backtest|BTC: .*funding/);
     expect(summary.warnings.join('\n')).toContain('BTC: data has no trades: our fills are inferred from book changes');
     expectExactAccounting((await run([books, reply('day-btc.json', -12, 12)], ['BTC'])));
+  });
+
+  it('says per coin which coins had no books, and which had books but no trades to fill on', async () => {
+    const eth = join(dir, 'eth.raw');
+    writeFileSync(
+      eth,
+      [0, 1].map((minute) => {
+        const time = H12 + minute * 60_000;
+        return (
+          formatRawFrameLine(BigInt(time) * 1_000_000n, JSON.stringify({ channel: 'l2Book', data: bookData('ETH', time, 2_300) })) +
+          formatRawFrameLine(BigInt(time + 10) * 1_000_000n, JSON.stringify({ channel: 'trades', data: [tradeData('ETH', time + 5, minute + 1, 'A', 2_300)] }))
+        );
+      }).join(''),
+    );
+    const { summary } = await run([books], ['BTC', 'SOL']);
+    expect(summary.warnings).toContain('SOL: the data has no books of SOL, so it was never quoted (--coin leaves it out)');
+    // A raw recording may hold trades of any coin, so BTC's archive books are not given inferred fills beside it.
+    const mixed = await run([books, eth], ['BTC', 'ETH']);
+    expect(mixed.summary.warnings).toContain('BTC: data has no trades: our orders fill only when the book moves through their price, which is pessimistic');
+    expect(mixed.summary.warnings.join('\n')).not.toMatch(/^ETH: data has no trades/m);
   });
 
   it('says with ISO times where the records do not cover the run', async () => {

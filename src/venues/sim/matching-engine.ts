@@ -116,10 +116,17 @@ export class MatchingEngine {
   private readonly taken: Record<Side, Map<number, TakenFromLevel>> = { bid: new Map(), ask: new Map() };
   private positionLots = 0;
   private joinedOutOfView = 0;
+  private booksSeen = 0;
+  private tradesSeen = 0;
 
   constructor(private readonly config: MatchingEngineConfig) {
     this.rules = priceRules(config.szDecimals);
     this.lotsPerCoin = Math.round(1 / this.rules.lotSize);
+  }
+
+  /** How many book states (snapshots and changes) and trades of the coin reached the exchange. */
+  get marketDataSeen(): { readonly books: number; readonly trades: number } {
+    return { books: this.booksSeen, trades: this.tradesSeen };
   }
 
   /** How many of our orders came to rest at a price beyond the displayed depth. */
@@ -180,6 +187,7 @@ export class MatchingEngine {
   }
 
   onBook(event: BookSnapshotEvent, ts: number): void {
+    this.booksSeen += 1;
     this.book.applySnapshot(event);
     this.forgetChangedLevels('bid');
     this.forgetChangedLevels('ask');
@@ -187,12 +195,14 @@ export class MatchingEngine {
   }
 
   onBookDelta(event: BookDeltaEvent, ts: number): void {
+    this.booksSeen += 1;
     this.book.applyDelta(event.side, event.px, event.sz, event.localTs);
     this.forgetChangedLevels(event.side);
     this.onBookChanged(ts);
   }
 
   onTrade(event: TradeEvent, ts: number): void {
+    this.tradesSeen += 1;
     for (const order of this.resting) {
       if (order.remainingLots === 0 || event.side === order.side) continue;
       if (event.px === order.px) {

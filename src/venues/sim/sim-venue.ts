@@ -90,6 +90,11 @@ export class SimVenue {
     this.inferredExecutionCoins = inferred;
   }
 
+  /** Per coin, how many book states and trades reached the exchange. */
+  marketDataSeen(): { coin: string; books: number; trades: number }[] {
+    return [...this.engines].map(([coin, engine]) => ({ coin, ...engine.marketDataSeen }));
+  }
+
   /** Coins where some of our orders came to rest beyond the displayed depth, with how many. */
   ordersJoinedOutOfView(): { coin: string; orders: number }[] {
     return [...this.engines]
