@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -7,6 +7,7 @@ import { renderBacktestReport } from '../backtest/html-report.js';
 import { runBacktest, type BacktestData, type BacktestSummary } from '../backtest/run-backtest.js';
 import { StoreSink } from '../backtest/store-sink.js';
 import { UserInputError } from '../errors.js';
+import { deleteBotRows } from '../store/delete-bot-rows.js';
 import { openStore } from '../store/open-database.js';
 import { StoreWriter } from '../store/writer.js';
 import { describeFeedLatency, describeLatency, type FeedLatency, type LatencySpec } from '../venues/sim/latency.js';
@@ -36,11 +37,28 @@ interface BacktestFlags {
   db?: string;
 }
 
+/** Epoch ms below this (March 1973) are epoch seconds typed by mistake. */
+const SMALLEST_EPOCH_MS = 1e11;
+
 function parseTime(flag: string, value: string): number {
   const asNumber = Number(value);
   const ms = /^\d+$/.test(value) ? asNumber : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
   if (!Number.isFinite(ms)) throw new UserInputError(`${flag}: "${value}" is not a time; use ISO 8601 (2024-01-01T12:00:00Z) or epoch ms`);
+  if (/^\d+$/.test(value) && asNumber < SMALLEST_EPOCH_MS) {
+    throw new UserInputError(`${flag}: ${value} looks like epoch seconds; pass epoch ms (${value}000) or ISO 8601`);
+  }
   return ms;
+}
+
+/** Makes sure the report can be written before a long run starts. */
+function prepareReportPath(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    accessSync(dirname(path), constants.W_OK);
+  } catch (error) {
+    throw new UserInputError(`--report: cannot write into ${dirname(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}); pick another path`);
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UserInputError(`--report: ${path} is a directory; give a file name such as ${path}/backtest.html`);
 }
 
 function parseNumber(flag: string, value: string, check: (n: number) => boolean, expected: string): number {
@@ -140,9 +158,18 @@ function humanSummary(summary: BacktestSummary, seconds: number, reportPath?: st
   return lines.join('\n');
 }
 
+/** The exchange-time span a run covers, when known before it starts. */
+function knownSpan(data: BacktestData): { startMs: number; durationMs: number } | undefined {
+  if (data.kind === 'synthetic') return data;
+  if (data.from === undefined || data.to === undefined) return undefined;
+  return { startMs: data.from, durationMs: data.to - data.from };
+}
+
+/** A bar over the run's time span when it is known (synthetic, or --from and --to), else a counter. */
 function progressBar(io: CliIO, data: BacktestData) {
   if (!io.interactive) return undefined;
-  const total = data.kind === 'synthetic' ? data.durationMs : 0;
+  const span = knownSpan(data);
+  const total = span?.durationMs ?? 0;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -155,8 +182,8 @@ function progressBar(io: CliIO, data: BacktestData) {
   bar.start(total || 1, 0, { events: 0, at: '' });
   return {
     update(events: number, exchangeTs: number) {
-      const done = data.kind === 'synthetic' ? exchangeTs - data.startMs : 0;
-      bar.update(total > 0 ? Math.min(done, total) : 0, { events, at: new Date(exchangeTs).toISOString() });
+      const done = span === undefined ? 0 : Math.max(exchangeTs - span.startMs, 0);
+      bar.update(Math.min(done, total), { events, at: new Date(exchangeTs).toISOString() });
     },
     stop: () => bar.stop(),
   };
@@ -192,6 +219,7 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
       const feedLatency = parseFeedLatency(flags.feedLatencyMs);
       const seed = parseNumber('--seed', flags.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
       const szDecimals = parseSzDecimals(flags.szDecimals);
+      if (flags.report) prepareReportPath(flags.report);
       const store = flags.db ? openStore(flags.db) : undefined;
       const runBotId = `${config.bot.bot_id}-backtest-${new Date().toISOString().replace(/[-:]|\.\d+/g, '')}`;
       const writer = store ? new StoreWriter(store.db) : undefined;
@@ -202,6 +230,7 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
       }
       const bar = progressBar(io, data);
       const started = process.hrtime.bigint();
+      let finished = false;
       try {
         const result = await runBacktest({
           config,
@@ -217,9 +246,9 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
         });
         bar?.stop();
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        finished = true;
         if (store) io.err(`stored as bot ${runBotId} in ${flags.db}`);
         if (flags.report) {
-          mkdirSync(dirname(flags.report), { recursive: true });
           const settings = {
             config: flags.config,
             coins: result.summary.coins.join(', '),
@@ -234,8 +263,12 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
         report(io, Boolean(flags.json), result.summary, (summary) => humanSummary(summary, seconds, flags.report));
       } finally {
         bar?.stop();
-        writer?.close();
-        store?.db.close();
+        try {
+          writer?.close();
+        } finally {
+          if (store && !finished) deleteBotRows(store.db, runBotId);
+          store?.db.close();
+        }
       }
     });
 }

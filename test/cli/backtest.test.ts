@@ -121,10 +121,25 @@ describe('hypermm backtest', () => {
     [['--data', 'x', '--from', '2024-01-01T12:20', '--to', '1704111000000'], '--from 2024-01-01T12:20:00.000Z is not before --to 2024-01-01T12:10:00.000Z: the window is empty'],
     [['--synthetic', '--coin', 'DOGE'], 'coin "DOGE" is not configured; coins are BTC, ETH'],
     [['--data', join(dir, 'missing.lz4')], 'missing.lz4'],
+    [['--data', 'x', '--from', '1704110400'], '--from: 1704110400 looks like epoch seconds; pass epoch ms (1704110400000) or ISO 8601'],
+    [['--synthetic', '--report', join(tight, 'report.html')], `--report: cannot write into ${tight} (`],
+    [['--synthetic', '--report', dir], `--report: ${dir} is a directory`],
   ])('exits 2 naming the problem for %j', async (extra, message) => {
     const result = await runMain(['backtest', '--config', tight, ...extra]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it('leaves nothing of a run that failed in the database', () => {
+    const frames = join(dir, 'btc-frames-window.txt');
+    writeFileSync(frames, recordingAcrossTwoHours());
+    const db = join(dir, 'failed.db');
+    const result = runCli(['backtest', '--config', tight, '--coin', 'BTC', '--data', frames, '--no-cache', '--from', '2030-01-01T00:00:00Z', '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no market events for the chosen coins and time range');
+    const store = new Database(db, { readonly: true });
+    expect((store.prepare('SELECT count(*) AS n FROM bots').get() as { n: number }).n).toBe(0);
+    store.close();
   });
 
   it('refuses an unknown queue model', async () => {
