@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync }
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadConfigFile } from '../config/load.js';
+import { loadConfigFile, type LoadedConfig } from '../config/load.js';
 import { renderBacktestReport } from '../backtest/html-report.js';
 import { runBacktest, type BacktestData, type BacktestSummary } from '../backtest/run-backtest.js';
 import { StoreSink } from '../backtest/store-sink.js';
@@ -10,6 +10,7 @@ import { UserInputError } from '../errors.js';
 import { deleteBotRows } from '../store/delete-bot-rows.js';
 import { openStore } from '../store/open-database.js';
 import { StoreWriter } from '../store/writer.js';
+import { HL_PERP_FEE_TIERS } from '../venues/sim/fees.js';
 import { describeFeedLatency, describeLatency, type FeedLatency, type LatencySpec } from '../venues/sim/latency.js';
 import { QUEUE_MODEL_NAMES, type QueueModelName } from '../venues/sim/queue-models.js';
 import { report, type CliIO } from './io.js';
@@ -32,6 +33,7 @@ interface BacktestFlags {
   cache: boolean;
   cacheDir?: string;
   szDecimals?: string[];
+  feeTier?: string;
   json?: boolean;
   report?: string;
   db?: string;
@@ -130,6 +132,21 @@ function dataOf(flags: BacktestFlags, syntheticOnlyGiven: boolean): BacktestData
   return { kind: 'files', paths: flags.data, from, to, strict: flags.strict, cacheDir: flags.cacheDir, useCache: flags.cache };
 }
 
+/** The config with every coin's maker_fee and taker_fee set to one tier of Hyperliquid's perp schedule. */
+function withFeeTier(config: LoadedConfig, value: string): LoadedConfig {
+  const tier = parseNumber('--fee-tier', value, (n) => Number.isInteger(n) && n >= 0 && n < HL_PERP_FEE_TIERS.length, `a tier from 0 to ${HL_PERP_FEE_TIERS.length - 1}`);
+  const { makerRate, takerRate } = HL_PERP_FEE_TIERS[tier]!;
+  const coins = Object.fromEntries(Object.entries(config.coins).map(([coin, settings]) => [coin, { ...settings, maker_fee: makerRate, taker_fee: takerRate }]));
+  return { ...config, coins };
+}
+
+/** The fee rates of the run for the report: one line when every coin pays the same. */
+function describeFees(config: LoadedConfig, coins: readonly string[]): string {
+  const percent = (rate: number) => `${(rate * 100).toFixed(4).replace(/0+$/, '').replace(/\.$/, '')}%`;
+  const perCoin = coins.map((coin) => `maker ${percent(config.coins[coin]!.maker_fee)}, taker ${percent(config.coins[coin]!.taker_fee)}`);
+  return new Set(perCoin).size === 1 ? perCoin[0]! : coins.map((coin, index) => `${coin}: ${perCoin[index]}`).join('; ');
+}
+
 const money = (n: number) => n.toFixed(4);
 
 function humanSummary(summary: BacktestSummary, seconds: number, reportPath?: string): string {
@@ -209,11 +226,13 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
     .option('--no-cache', 'do not read or write the binary cache of parsed data')
     .option('--cache-dir <dir>', 'where binary caches go (default .hypermm-cache)')
     .option('--sz-decimals <coin=n...>', "a coin's size decimals when not known offline, e.g. WIF=0")
+    .option('--fee-tier <n>', "every coin's maker and taker fee from this tier (0-6) of Hyperliquid's perp schedule, instead of the config's maker_fee and taker_fee")
     .option('--json', 'print the summary as one JSON object')
     .option('--report <file.html>', 'write a self-contained HTML report with charts')
     .option('--db <path>', 'store orders, fills and events in this SQLite database')
     .action(async (flags: BacktestFlags, command: Command) => {
-      const config = loadConfigFile(flags.config);
+      const loaded = loadConfigFile(flags.config);
+      const config = flags.feeTier === undefined ? loaded : withFeeTier(loaded, flags.feeTier);
       const data = dataOf(flags, ['hours', 'start'].some((key) => command.getOptionValueSource(key) === 'cli'));
       const latency = parseLatency(flags.latencyMs);
       const feedLatency = parseFeedLatency(flags.feedLatencyMs);
@@ -256,6 +275,7 @@ export function registerBacktestCommand(program: Command, io: CliIO): void {
             queueModel: flags.queueModel,
             orderLatency: describeLatency(latency),
             feedLatency: describeFeedLatency(feedLatency),
+            fees: describeFees(config, result.summary.coins),
             seed,
           };
           writeFileSync(flags.report, renderBacktestReport({ title: `hypermm backtest: ${config.bot.bot_id}`, summary: result.summary, recorder: result.recorder, settings }));

@@ -124,10 +124,26 @@ describe('hypermm backtest', () => {
     [['--data', 'x', '--from', '1704110400'], '--from: 1704110400 looks like epoch seconds; pass epoch ms (1704110400000) or ISO 8601'],
     [['--synthetic', '--report', join(tight, 'report.html')], `--report: cannot write into ${tight} (`],
     [['--synthetic', '--report', dir], `--report: ${dir} is a directory`],
+    [['--synthetic', '--fee-tier', '7'], '--fee-tier: expected a tier from 0 to 6, got "7"'],
   ])('exits 2 naming the problem for %j', async (extra, message) => {
     const result = await runMain(['backtest', '--config', tight, ...extra]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it('charges the fees of the tier --fee-tier names, and the report says which rates the run paid', async () => {
+    const run = async (extra: string[]) => {
+      const result = await runMain(['backtest', '--config', tight, '--synthetic', '--hours', '0.25', '--coin', 'BTC', '--seed', '5', '--json', ...extra]);
+      return JSON.parse(result.stdout) as BacktestSummary;
+    };
+    const base = await run([]);
+    const tier3 = await run(['--fee-tier', '3']);
+    expect(base.fills).toBeGreaterThan(0);
+    expect(tier3.fees).toBeGreaterThan(0);
+    expect(tier3.fees).toBeLessThan(base.fees);
+    const report = join(dir, 'tier3.html');
+    runCli(['backtest', '--config', tight, '--synthetic', '--hours', '0.1', '--coin', 'BTC', '--fee-tier', '3', '--report', report]);
+    expect(readFileSync(report, 'utf8')).toContain('<th>fees</th><td>maker 0.004%, taker 0.03%</td>');
   });
 
   it('leaves nothing of a run that failed in the database', () => {
