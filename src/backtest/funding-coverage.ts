@@ -5,6 +5,8 @@ const HOUR_MS = 3_600_000;
 interface Span {
   first: number;
   last: number;
+  /** Runs of whole hours without a record between two records: [first missing hour, last missing hour]. */
+  readonly gaps: [number, number][];
 }
 
 /**
@@ -24,8 +26,10 @@ export class FundingCoverage {
       return;
     }
     const span = this.fundingByCoin.get(event.coin);
-    if (span === undefined) this.fundingByCoin.set(event.coin, { first: event.exchTs, last: event.exchTs });
+    if (span === undefined) this.fundingByCoin.set(event.coin, { first: event.exchTs, last: event.exchTs, gaps: [] });
     else {
+      // Each coin's records come in time order, so a gap is between the latest record and this one.
+      if (hourOf(event.exchTs) - hourOf(span.last) > HOUR_MS) span.gaps.push([hourOf(span.last) + HOUR_MS, hourOf(event.exchTs) - HOUR_MS]);
       span.first = Math.min(span.first, event.exchTs);
       span.last = Math.max(span.last, event.exchTs);
     }
@@ -60,9 +64,30 @@ export class FundingCoverage {
             `no funding is paid after them`,
         );
       }
+      const missing = missingHours(span.gaps, firstHour, lastHour);
+      if (missing.count > 0) {
+        warnings.push(
+          `${coin}: funding rates miss ${missing.count} of the run's funding hours, the first at ${iso(missing.first)}: ` +
+            'no funding is paid at those hours',
+        );
+      }
     }
     return warnings;
   }
+}
+
+/** How many whole hours of the gaps fall within [firstHour, lastHour], and the first of them. */
+function missingHours(gaps: readonly [number, number][], firstHour: number, lastHour: number): { count: number; first: number } {
+  let count = 0;
+  let first = Number.NaN;
+  for (const [from, to] of gaps) {
+    const start = Math.max(from, firstHour);
+    const end = Math.min(to, lastHour);
+    if (start > end) continue;
+    if (count === 0) first = start;
+    count += (end - start) / HOUR_MS + 1;
+  }
+  return { count, first };
 }
 
 function hourOf(ts: number): number {

@@ -36,6 +36,14 @@ describe('FundingCoverage', () => {
     ]);
   });
 
+  it('counts the run\'s funding hours that fall in gaps between records, naming the first', () => {
+    const btc = [...hourly('BTC', -2, 0), ...hourly('BTC', 3, 3), ...hourly('BTC', 6, 8)];
+    expect(warningsFor([...market, ...btc], ['BTC'])).toEqual([
+      "BTC: funding rates miss 2 of the run's funding hours, the first at 2024-01-01T13:00:00.000Z: no funding is paid at those hours",
+    ]);
+    expect(warningsFor([...market, ...hourly('BTC', -5, -3), ...hourly('BTC', 0, 3)], ['BTC'])).toEqual([]);
+  });
+
   it('has no hours to check in a run that passes no whole hour', () => {
     const short = [book(H12 + 1000, [[99, 1]], [[101, 1]], 'BTC'), book(H12 + 60_000, [[99, 1]], [[101, 1]], 'BTC')];
     expect(warningsFor([...short, funding(H12 - 5 * HOUR, 0.0001, undefined, 'BTC')], ['BTC'])).toEqual([]);
