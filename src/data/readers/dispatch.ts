@@ -63,10 +63,7 @@ export async function resolveSources(paths: readonly string[], selection: Source
       else await addFile(absolute, true, found);
     }
   }
-  const chains: SourceSpec[][] = [];
-  for (const files of found.collectors.values()) {
-    if (selection.coins === undefined || selection.coins.has(files.coin)) chains.push([collectorSource(files)]);
-  }
+  const chains = await collectorChains([...found.collectors.values()], selection);
   chains.push(...archiveChains([...found.archives.values()], selection));
   for (const file of found.raws) chains.push([fileSource(file, readRawFrames)]);
   for (const [file, reader] of found.fundings) chains.push([{ ...fileSource(file, reader), fundingOnly: true }]);
@@ -185,6 +182,37 @@ function archiveChains(archives: ArchiveFile[], selection: SourceSelection): Sou
   return [...byCoin.values()].map((hours) =>
     hours.sort((a, b) => a.startTs - b.startTs).map((archive) => ({ ...fileSource(archive.file, readS3L2Book), coin: archive.coin, tradeless: true })),
   );
+}
+
+/**
+ * One chain per coin of the collector directories that hold it, in the time order of their first
+ * books: a coin recorded day after day is read one directory at a time, with one pair of files
+ * open, and a directory that repeats time another covered has that part skipped (readChain).
+ */
+async function collectorChains(collectors: readonly CollectorFiles[], selection: SourceSelection): Promise<SourceSpec[][]> {
+  const byCoin = new Map<string, CollectorFiles[]>();
+  for (const files of collectors) {
+    if (selection.coins !== undefined && !selection.coins.has(files.coin)) continue;
+    const directories = byCoin.get(files.coin);
+    if (directories === undefined) byCoin.set(files.coin, [files]);
+    else directories.push(files);
+  }
+  const chains: SourceSpec[][] = [];
+  for (const directories of byCoin.values()) {
+    const starts = new Map<CollectorFiles, number>();
+    if (directories.length > 1) for (const files of directories) starts.set(files, await firstBookTs(files.books));
+    directories.sort((a, b) => starts.get(a)! - starts.get(b)!);
+    chains.push(directories.map(collectorSource));
+  }
+  return chains;
+}
+
+/** The exchange time of the first book row of an orderbooks_ CSV; Infinity when it has none to read. */
+async function firstBookTs(file: string): Promise<number> {
+  const [header, first] = (await firstLinesOf(file)).filter((line) => line.trim().length > 0);
+  const column = header?.split(',').map((name) => name.trim()).indexOf('exchange_timestamp') ?? -1;
+  const ts = column < 0 || first === undefined ? Number.NaN : Number(first.split(',')[column]);
+  return Number.isFinite(ts) ? ts : Number.POSITIVE_INFINITY;
 }
 
 function mayHoldRange(archive: ArchiveFile, selection: SourceSelection): boolean {

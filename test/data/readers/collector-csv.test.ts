@@ -108,6 +108,18 @@ describe('ws_collector CSV reader', () => {
     const data = await openMarketData([dir], { useCache: false });
     await expect(collect(data.events)).rejects.toThrow(UserInputError);
   });
+
+  it('reads the directories of one coin one after another in the time order of their books, skipping time a directory repeats', async () => {
+    const days = join(root, 'days');
+    // The later day comes first by name; the earlier one runs 60 s into the later one.
+    writeCollector(join(days, 'a-later'), 'BTC', [bookRow(T0 + 100_000), bookRow(T0 + 130_000), bookRow(T0 + 170_000)]);
+    writeCollector(join(days, 'b-earlier'), 'BTC', [bookRow(T0), bookRow(T0 + 100_000), bookRow(T0 + 160_000)]);
+    const data = await openMarketData([days], { useCache: false, gapThresholdMs: 120_000 });
+    expect(summary(await collect(data.events))).toEqual(['BTC book@0', 'BTC book@100000', 'BTC book@160000', 'BTC book@170000']);
+    expect(data.stats.warnings).toEqual([
+      { kind: 'overlap', file: `${join(days, 'a-later')}#BTC`, previousFile: `${join(days, 'b-earlier')}#BTC`, skipped: 2, untilTs: T0 + 160_000 },
+    ]);
+  });
 });
 
 const collectorDir = join(sharedData, 'hyperliquid/ws_collector_20250903');
