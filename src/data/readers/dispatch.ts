@@ -170,16 +170,21 @@ function addArchive(archive: ArchiveFile, found: Found): void {
   found.archives.set(key, archive);
 }
 
-function archiveChains(archives: ArchiveFile[], selection: SourceSelection): SourceSpec[][] {
-  const byCoin = new Map<string, ArchiveFile[]>();
-  for (const archive of archives) {
-    if (selection.coins !== undefined && !selection.coins.has(archive.coin)) continue;
-    if (!mayHoldRange(archive, selection)) continue;
-    const hours = byCoin.get(archive.coin);
-    if (hours === undefined) byCoin.set(archive.coin, [archive]);
-    else hours.push(archive);
+/** The items of the selected coins, grouped by coin. */
+function bySelectedCoin<T extends { readonly coin: string }>(items: readonly T[], selection: SourceSelection): T[][] {
+  const byCoin = new Map<string, T[]>();
+  for (const item of items) {
+    if (selection.coins !== undefined && !selection.coins.has(item.coin)) continue;
+    const group = byCoin.get(item.coin);
+    if (group === undefined) byCoin.set(item.coin, [item]);
+    else group.push(item);
   }
-  return [...byCoin.values()].map((hours) =>
+  return [...byCoin.values()];
+}
+
+function archiveChains(archives: ArchiveFile[], selection: SourceSelection): SourceSpec[][] {
+  const inRange = archives.filter((archive) => mayHoldRange(archive, selection));
+  return bySelectedCoin(inRange, selection).map((hours) =>
     hours.sort((a, b) => a.startTs - b.startTs).map((archive) => ({ ...fileSource(archive.file, readS3L2Book), coin: archive.coin, tradeless: true })),
   );
 }
@@ -190,15 +195,8 @@ function archiveChains(archives: ArchiveFile[], selection: SourceSelection): Sou
  * open, and a directory that repeats time another covered has that part skipped (readChain).
  */
 async function collectorChains(collectors: readonly CollectorFiles[], selection: SourceSelection): Promise<SourceSpec[][]> {
-  const byCoin = new Map<string, CollectorFiles[]>();
-  for (const files of collectors) {
-    if (selection.coins !== undefined && !selection.coins.has(files.coin)) continue;
-    const directories = byCoin.get(files.coin);
-    if (directories === undefined) byCoin.set(files.coin, [files]);
-    else directories.push(files);
-  }
   const chains: SourceSpec[][] = [];
-  for (const directories of byCoin.values()) {
+  for (const directories of bySelectedCoin(collectors, selection)) {
     const starts = new Map<CollectorFiles, number>();
     if (directories.length > 1) for (const files of directories) starts.set(files, await firstBookTs(files.books));
     directories.sort((a, b) => starts.get(a)! - starts.get(b)!);

@@ -290,13 +290,12 @@ export class MatchingEngine {
     for (let i = 0; i < levels && order.remainingLots > 0; i++) {
       const levelPx = this.book.levelPx(side, i);
       if (!crossesLimit(order.side, levelPx, order.px)) break;
-      const levelSz = this.book.levelSz(side, i);
-      const already = taken.get(levelPx);
-      const available = this.floorLots(levelSz - (already?.sz ?? 0));
+      const available = this.untakenLots(side, i);
       if (available <= 0) continue;
       const filled = this.fill(order, levelPx, available, false, ts);
       if (filled === 0) break;
-      if (already === undefined) taken.set(levelPx, { levelSz, sz: filled / this.lotsPerCoin });
+      const already = taken.get(levelPx);
+      if (already === undefined) taken.set(levelPx, { levelSz: this.book.levelSz(side, i), sz: filled / this.lotsPerCoin });
       else already.sz += filled / this.lotsPerCoin;
     }
   }
@@ -310,13 +309,12 @@ export class MatchingEngine {
   private cancelOursReachedBy(side: Side, px: number, lots: number, ts: number): void {
     if (!this.resting.some((resting) => resting.remainingLots > 0 && resting.side !== side && crossesLimit(side, resting.px, px))) return;
     const other = opposite(side);
-    const taken = this.taken[other];
     let needed = lots;
     let metAt = Number.NaN;
     for (let i = 0; i < this.book.levelCount(other) && needed > 0; i++) {
       const levelPx = this.book.levelPx(other, i);
       if (!crossesLimit(side, levelPx, px)) break;
-      needed -= this.floorLots(this.book.levelSz(other, i) - (taken.get(levelPx)?.sz ?? 0));
+      needed -= this.untakenLots(other, i);
       if (needed <= 0) metAt = levelPx;
     }
     for (const resting of this.resting) {
@@ -451,13 +449,17 @@ export class MatchingEngine {
 
   /** Best price on `side` with at least one lot we have not taken; NaN when there is none. */
   private bestAvailable(side: Side): number {
-    const taken = this.taken[side];
     const levels = this.book.levelCount(side);
     for (let i = 0; i < levels; i++) {
-      const px = this.book.levelPx(side, i);
-      if (this.floorLots(this.book.levelSz(side, i) - (taken.get(px)?.sz ?? 0)) > 0) return px;
+      if (this.untakenLots(side, i) > 0) return this.book.levelPx(side, i);
     }
     return Number.NaN;
+  }
+
+  /** Whole lots of the displayed level `index` on `side` that we have not taken. */
+  private untakenLots(side: Side, index: number): number {
+    const taken = this.taken[side].get(this.book.levelPx(side, index))?.sz ?? 0;
+    return this.floorLots(this.book.levelSz(side, index) - taken);
   }
 
   /** bestAvailable with our own resting orders on `side` counted, as the exchange's book has them. */
